@@ -1,0 +1,79 @@
+// The directory grid: photos, search, filters, pages.
+import { expect, test } from '@playwright/test';
+import { expectPhotosOnScreenLoaded, signIn, totalCount } from './helpers';
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page);
+});
+
+test('every photo on the first screen loads from the store', async ({ page }) => {
+  const cards = page.getByTestId('person-card');
+  expect(await cards.count()).toBeGreaterThan(0);
+  const photos = await expectPhotosOnScreenLoaded(page);
+  expect(photos, 'photos on the first screen').toBeGreaterThan(0);
+  // The photos come straight from the store by presigned URL, lazily.
+  const img = page.getByTestId('avatar-img').first();
+  await expect(img).toHaveAttribute('loading', 'lazy');
+  await expect(img).toHaveAttribute('src', /X-Amz-Signature=/);
+  await expect(img).toHaveAttribute('alt', /^Photo of /);
+});
+
+test('search narrows the grid as you type', async ({ page }) => {
+  const before = await totalCount(page);
+  await expect(page.getByTestId('total')).toContainText('in the directory');
+  const name = (await page.getByTestId('person-name').first().textContent())!.trim();
+  const surname = name.split(' ').pop()!;
+
+  await page.getByTestId('search').pressSequentially(surname, { delay: 30 });
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(surname)}`));
+  await expect(page.getByTestId('total')).toContainText('found');
+  const after = await totalCount(page);
+  expect(after).toBeGreaterThan(0);
+  expect(after).toBeLessThan(before);
+  const names = await page.getByTestId('person-name').allTextContents();
+  expect(names.length).toBe(Math.min(after, 24));
+  expect(names).toContain(name);
+
+  // The search is in the URL: a reload shows the same result.
+  await page.reload();
+  await expect(page.getByTestId('search')).toHaveValue(surname);
+  expect(await totalCount(page)).toBe(after);
+});
+
+test('a search nobody matches says so', async ({ page }) => {
+  await page.getByTestId('search').fill('zzzz-no-such-person');
+  await expect(page.getByTestId('empty')).toContainText('No one matches');
+  await expect(page.getByTestId('person-card')).toHaveCount(0);
+});
+
+test('the department filter narrows the grid', async ({ page }) => {
+  const before = await totalCount(page);
+  const select = page.getByTestId('department-filter');
+  await expect(select.locator('option')).not.toHaveCount(1);
+  const department = (await select.locator('option').nth(1).textContent())!.trim();
+  await select.selectOption(department);
+
+  await expect(page).toHaveURL(/[?&]department=/);
+  await expect(page.getByTestId('total')).toContainText('found');
+  const after = await totalCount(page);
+  expect(after).toBeGreaterThan(0);
+  expect(after).toBeLessThan(before);
+  const departments = await page.getByTestId('person-department').allTextContents();
+  expect(new Set(departments)).toEqual(new Set([department]));
+});
+
+test('pages move through the directory', async ({ page }) => {
+  const first = await page.getByTestId('person-name').first().textContent();
+  await page.getByTestId('pager').getByRole('link', { name: 'Next →' }).click();
+  await expect(page).toHaveURL(/[?&]page=2/);
+  await expect(page.getByTestId('person-name').first()).not.toHaveText(first!);
+  await expectPhotosOnScreenLoaded(page);
+});
+
+test('a card opens the profile', async ({ page }) => {
+  const card = page.getByTestId('person-card').first();
+  const name = (await card.getByTestId('person-name').textContent())!.trim();
+  await card.click();
+  await expect(page).toHaveURL(/\/people\/\d+$/);
+  await expect(page.getByTestId('profile-name')).toHaveText(name);
+});

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs every tool Lanyard's build and tests need, skipping what is already
+# there (so a warm machine is fast). Versions are pinned: see ../shared/TOOLCHAIN.md.
+# Nothing here downloads a binary from outside the package registries.
+set -euo pipefail
+
+WASM_BINDGEN_VERSION="0.2.130" # must equal wasm-bindgen in Cargo.lock
+TRUNK_VERSION="0.21.14"        # 0.22 needs a newer Rust than 1.95
+
+log() { printf '\033[1;34m[install]\033[0m %s\n' "$*" >&2; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+need_apt=()
+if [[ "${LANYARD_NO_BROWSER:-0}" != 1 ]]; then
+  [[ -x /usr/bin/chromium ]] || need_apt+=(chromium)
+  [[ -x /usr/bin/chromedriver ]] || need_apt+=(chromium-driver)
+fi
+if ((${#need_apt[@]})); then
+  log "apt-get install ${need_apt[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# wasm-opt comes from npm's binaryen (tools/package.json), not Debian's: binaryen
+# 108 rewrites wasm-bindgen 0.2.130's externref table into one the browser
+# refuses ("WebAssembly.Table.set(): Argument 1 is invalid for table").
+# run.sh and test.sh put tools/node_modules/.bin first on PATH for Trunk.
+tools_dir="$(cd "$(dirname "$0")/../tools" && pwd)"
+npm_ci_if_changed() {
+  local dir="$1" sum
+  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [[ "$(cat "$dir/node_modules/.lock-sum" 2>/dev/null)" != "$sum" ]]; then
+    log "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$sum" >"$dir/node_modules/.lock-sum"
+  fi
+}
+npm_ci_if_changed "$tools_dir"
+if [[ "${LANYARD_NO_BROWSER:-0}" != 1 ]]; then
+  npm_ci_if_changed "$(cd "$tools_dir/../e2e" && pwd)"
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " ${TRUNK_VERSION}\$"; then
+  log "cargo install trunk ${TRUNK_VERSION} (about 10 minutes on 2 cores)"
+  cargo install trunk --version "${TRUNK_VERSION}" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$"; then
+  # Without --locked: its lock file names a webpki-roots the registry does not serve.
+  log "cargo install wasm-bindgen-cli ${WASM_BINDGEN_VERSION} (about 6 minutes)"
+  cargo install wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}" --force
+fi

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs every Lanyard test: formatting and lints, native unit and integration
+# tests (real server on port 0, real embedded S3 store, real SQLite file),
+# wasm-bindgen tests in headless Chromium, the release SPA build, and the
+# Playwright end-to-end suite against the running system.
+# Installs what is missing first (scripts/install-tools.sh); a warm machine
+# skips the installs and reuses compiled dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+
+bash scripts/install-tools.sh
+export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+started=$SECONDS
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# Every runner's output is also kept here, to count the tests at the end.
+results="$work/results.log"
+step() { printf '\n\033[1;34m== %s (at %ss)\033[0m\n' "$*" "$((SECONDS - started))" >&2; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native, every crate and test)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "cargo clippy (the SPA for wasm32)"
+cargo clippy -p lanyard --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+step "native tests: wire types, SPA logic, server unit and integration tests"
+cargo test --workspace 2>&1 | tee -a "$results"
+
+step "wasm-bindgen tests in headless Chromium"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+CHROMEDRIVER=/usr/bin/chromedriver \
+WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test -p lanyard --target wasm32-unknown-unknown 2>&1 | tee -a "$results"
+
+step "release build of the SPA (trunk build --release)"
+trunk build --release
+
+step "end-to-end: Playwright against the running server"
+target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+cargo build --quiet -p lanyard-server
+export LANYARD_DEMO_PASSWORD="e2e-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+LANYARD_ADDR=127.0.0.1:0 \
+LANYARD_EMBEDDED_S3_ADDR=127.0.0.1:0 \
+LANYARD_DATA_DIR="$work/data" \
+LANYARD_SPA_DIR="$root/dist" \
+RUST_LOG="${RUST_LOG:-info}" \
+  "$target_dir/debug/lanyard" >"$work/server.log" 2>&1 &
+server_pid=$!
+url=""
+for _ in $(seq 1 600); do
+  url="$(grep -o 'Lanyard is running at http://[0-9.:]*' "$work/server.log" | head -1 | sed 's/.* at //')" || true
+  [[ -n "$url" ]] && break
+  if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/server.log" >&2; echo "the server exited" >&2; exit 1; fi
+  sleep 0.5
+done
+[[ -n "$url" ]] || { cat "$work/server.log" >&2; echo "the server did not start" >&2; exit 1; }
+echo "server at $url" >&2
+
+cd "$root/e2e"
+if ! LANYARD_E2E_URL="$url" npx playwright test --project=e2e 2>&1 | tee -a "$results"; then
+  echo "--- server log ---" >&2; tail -50 "$work/server.log" >&2
+  exit 1
+fi
+
+step "all tests passed"
+# One closing line for the whole run: cargo's "test result" lines (native and
+# wasm) plus Playwright's "N passed".
+python3 - "$results" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+passed = failed = 0
+for m in re.finditer(r"test result: \w+\. (\d+) passed; (\d+) failed", text):
+    passed += int(m[1]); failed += int(m[2])
+for m in re.finditer(r"^\s*(\d+) passed \(", text, re.M):
+    passed += int(m[1])
+for m in re.finditer(r"^\s*(\d+) failed$", text, re.M):
+    failed += int(m[1])
+print(f"{passed} passed, {failed} failed")
+PY

@@ -1,0 +1,436 @@
+//! Lanyard's one typed configuration, read from flags and the environment.
+//!
+//! Every setting is a `--flag` and an environment variable (the flag wins).
+//! The object store uses AWS's own variable names, so pointing Lanyard at any
+//! S3-compatible endpoint changes nothing but the environment. Values are
+//! checked here, once, so the rest of the server can trust them.
+
+use clap::{builder::BoolishValueParser, ArgAction, Parser, ValueEnum};
+use secrecy::SecretString;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// SigV4 refuses presigned URLs that live longer than seven days.
+pub const MAX_URL_TTL_SECS: u64 = 7 * 24 * 60 * 60;
+
+/// The fewest people the demo seed can build a believable company from.
+pub const MIN_SEED_PEOPLE: usize = 20;
+/// The most people the demo seed will generate.
+pub const MAX_SEED_PEOPLE: usize = 1_000_000;
+
+/// Whether to fill an empty database with a demo company on start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeedMode {
+    /// Seed demo people, photos and the two demo accounts.
+    Demo,
+    /// Leave an empty database empty.
+    None,
+}
+
+/// Lanyard: an employee directory with photos in a private S3 bucket.
+#[derive(Clone, Parser)]
+#[command(name = "lanyard", version, about, long_about = None)]
+pub struct Config {
+    /// Address the web server listens on (port 0 picks a free port).
+    #[arg(long, env = "LANYARD_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Folder for the SQLite database, the embedded store's objects and generated credentials.
+    #[arg(long, env = "LANYARD_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// SQLite database URL [default: sqlite://<data dir>/lanyard.db].
+    #[arg(long, env = "LANYARD_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Folder holding the built SPA (Trunk's `dist`).
+    #[arg(long, env = "LANYARD_SPA_DIR", default_value = "./dist")]
+    pub spa_dir: PathBuf,
+
+    /// The app's origin(s) as browsers see them, comma-separated; the embedded
+    /// store's CORS allows them [default: http://localhost:<port> and http://127.0.0.1:<port>].
+    #[arg(long, env = "LANYARD_PUBLIC_URL", value_delimiter = ',')]
+    pub public_url: Vec<String>,
+
+    /// Bucket holding the photos.
+    #[arg(long, env = "LANYARD_BUCKET", default_value = "lanyard-photos")]
+    pub bucket: String,
+
+    /// Access key for the store [embedded store: generated on first start into <data dir>/s3-credentials].
+    #[arg(long, env = "AWS_ACCESS_KEY_ID")]
+    pub aws_access_key_id: Option<String>,
+
+    /// Secret key for the store [embedded store: generated on first start].
+    #[arg(long, env = "AWS_SECRET_ACCESS_KEY", hide_env_values = true)]
+    pub aws_secret_access_key: Option<SecretString>,
+
+    /// Region the store signs for.
+    #[arg(long, env = "AWS_REGION", default_value = "us-east-1")]
+    pub aws_region: String,
+
+    /// S3 endpoint the server uses; unset starts the embedded store.
+    #[arg(long, env = "AWS_ENDPOINT_URL_S3")]
+    pub aws_endpoint_url_s3: Option<String>,
+
+    /// S3 endpoint as browsers reach it; its host is signed into every URL [default: the endpoint].
+    #[arg(long, env = "LANYARD_S3_PUBLIC_URL")]
+    pub s3_public_url: Option<String>,
+
+    /// Path-style bucket addressing (`host/bucket/key`) instead of virtual-host style.
+    #[arg(long, env = "LANYARD_S3_PATH_STYLE", default_value = "true", action = ArgAction::Set, value_parser = BoolishValueParser::new())]
+    pub s3_path_style: bool,
+
+    /// Address of the embedded store (port 0 picks a free port).
+    #[arg(
+        long,
+        env = "LANYARD_EMBEDDED_S3_ADDR",
+        default_value = "127.0.0.1:9000"
+    )]
+    pub embedded_s3_addr: SocketAddr,
+
+    /// Lifetime of directory thumbnail URLs, in seconds (1..=604800).
+    #[arg(long = "thumb-ttl", env = "LANYARD_THUMB_TTL", default_value = "3600", value_parser = parse_ttl)]
+    pub thumb_ttl: Duration,
+
+    /// Lifetime of profile photo URLs, in seconds (1..=604800).
+    #[arg(long = "profile-ttl", env = "LANYARD_PROFILE_TTL", default_value = "1200", value_parser = parse_ttl)]
+    pub profile_ttl: Duration,
+
+    /// Seed a demo company into an empty database on start.
+    #[arg(long, env = "LANYARD_SEED", value_enum, default_value = "demo")]
+    pub seed: SeedMode,
+
+    /// How many people the demo seed creates (100000 for scale work).
+    #[arg(long, env = "LANYARD_SEED_PEOPLE", default_value = "320", value_parser = parse_seed_people)]
+    pub seed_people: usize,
+
+    /// Password of the demo accounts [default: generated on first seed into <data dir>/demo-password].
+    #[arg(long, env = "LANYARD_DEMO_PASSWORD", hide_env_values = true)]
+    pub demo_password: Option<SecretString>,
+
+    /// Mark the session cookie `Secure` (serve over HTTPS when on).
+    #[arg(long, env = "LANYARD_SECURE_COOKIES", default_value = "false", action = ArgAction::Set, value_parser = BoolishValueParser::new())]
+    pub secure_cookies: bool,
+
+    /// Sign a session out after this many minutes without a request.
+    #[arg(long, env = "LANYARD_SESSION_IDLE_MINUTES", default_value = "480", value_parser = clap::value_parser!(u32).range(1..=43_200))]
+    pub session_idle_minutes: u32,
+}
+
+// Hand-written so secrets never reach a log through `{:?}`: `SecretString`
+// already redacts, but this also keeps the field list honest in one place.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url)
+            .field("spa_dir", &self.spa_dir)
+            .field("public_url", &self.public_url)
+            .field("bucket", &self.bucket)
+            .field("aws_access_key_id", &self.aws_access_key_id)
+            .field("aws_region", &self.aws_region)
+            .field("aws_endpoint_url_s3", &self.aws_endpoint_url_s3)
+            .field("s3_public_url", &self.s3_public_url)
+            .field("s3_path_style", &self.s3_path_style)
+            .field("embedded_s3_addr", &self.embedded_s3_addr)
+            .field("thumb_ttl", &self.thumb_ttl)
+            .field("profile_ttl", &self.profile_ttl)
+            .field("seed", &self.seed)
+            .field("seed_people", &self.seed_people)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A setting that cannot work, found before anything starts.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} must be between 1 and {MAX_URL_TTL_SECS} seconds (7 days), got {secs}")]
+    Ttl { name: &'static str, secs: u64 },
+    #[error("--seed-people must be between {MIN_SEED_PEOPLE} and {MAX_SEED_PEOPLE}, got {0}")]
+    SeedPeople(usize),
+    #[error("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together")]
+    HalfCredentials,
+    #[error(
+        "AWS_ENDPOINT_URL_S3 is set, so AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are required"
+    )]
+    MissingCredentials,
+}
+
+impl Config {
+    /// A configuration for tests: everything on loopback port 0, data under
+    /// `data_dir`, the embedded store, a small demo seed with a known password.
+    pub fn for_tests(data_dir: impl Into<PathBuf>, demo_password: &str) -> Self {
+        let data_dir = data_dir.into();
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            spa_dir: data_dir.join("dist"),
+            data_dir,
+            database_url: None,
+            public_url: Vec::new(),
+            bucket: "lanyard-photos".into(),
+            aws_access_key_id: None,
+            aws_secret_access_key: None,
+            aws_region: "us-east-1".into(),
+            aws_endpoint_url_s3: None,
+            s3_public_url: None,
+            s3_path_style: true,
+            embedded_s3_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            thumb_ttl: Duration::from_secs(3600),
+            profile_ttl: Duration::from_secs(1200),
+            seed: SeedMode::Demo,
+            seed_people: 40,
+            demo_password: Some(SecretString::from(demo_password)),
+            secure_cookies: false,
+            session_idle_minutes: 480,
+        }
+    }
+
+    /// Checks what clap cannot see: values set by code (tests) and settings
+    /// that only make sense together.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_ttl("thumbnail URL lifetime (LANYARD_THUMB_TTL)", self.thumb_ttl)?;
+        check_ttl(
+            "profile URL lifetime (LANYARD_PROFILE_TTL)",
+            self.profile_ttl,
+        )?;
+        if !(MIN_SEED_PEOPLE..=MAX_SEED_PEOPLE).contains(&self.seed_people) {
+            return Err(ConfigError::SeedPeople(self.seed_people));
+        }
+        match (&self.aws_access_key_id, &self.aws_secret_access_key) {
+            (Some(_), None) | (None, Some(_)) => Err(ConfigError::HalfCredentials),
+            (None, None) if self.aws_endpoint_url_s3.is_some() => {
+                Err(ConfigError::MissingCredentials)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The SQLite URL, defaulting to `lanyard.db` in the data folder.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("lanyard.db").display()),
+        }
+    }
+
+    /// Where the embedded store keeps its buckets.
+    pub fn embedded_s3_root(&self) -> PathBuf {
+        self.data_dir.join("s3")
+    }
+
+    /// The file holding the embedded store's generated credentials.
+    pub fn s3_credentials_file(&self) -> PathBuf {
+        self.data_dir.join("s3-credentials")
+    }
+
+    /// The file holding the generated demo password.
+    pub fn demo_password_file(&self) -> PathBuf {
+        self.data_dir.join("demo-password")
+    }
+
+    /// Whether the server starts its own store.
+    pub fn uses_embedded_store(&self) -> bool {
+        self.aws_endpoint_url_s3.is_none()
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}
+
+fn check_ttl(name: &'static str, ttl: Duration) -> Result<(), ConfigError> {
+    let secs = ttl.as_secs();
+    if ttl.subsec_nanos() != 0 || !(1..=MAX_URL_TTL_SECS).contains(&secs) {
+        return Err(ConfigError::Ttl { name, secs });
+    }
+    Ok(())
+}
+
+/// Parses a URL lifetime in whole seconds, refusing 0 and anything SigV4 refuses.
+fn parse_ttl(value: &str) -> Result<Duration, String> {
+    let secs: u64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a whole number of seconds"))?;
+    if !(1..=MAX_URL_TTL_SECS).contains(&secs) {
+        return Err(format!(
+            "{secs} is out of range: URL lifetimes are 1 to {MAX_URL_TTL_SECS} seconds (7 days)"
+        ));
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+fn parse_seed_people(value: &str) -> Result<usize, String> {
+    let n: usize = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a whole number"))?;
+    if !(MIN_SEED_PEOPLE..=MAX_SEED_PEOPLE).contains(&n) {
+        return Err(format!(
+            "{n} is out of range: seed between {MIN_SEED_PEOPLE} and {MAX_SEED_PEOPLE} people"
+        ));
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    use clap::{CommandFactory as _, FromArgMatches as _};
+
+    /// Parses `args` as flags only. `try_parse_from` would also read the
+    /// process environment for every flag not given, so an exported
+    /// `AWS_REGION` or `LANYARD_SEED` would change what these tests see;
+    /// dropping each argument's `env` makes them hermetic.
+    fn parse(args: &[&str]) -> Result<Config, clap::Error> {
+        let mut matches = Config::command()
+            .mut_args(|arg| arg.env(None::<&str>))
+            .try_get_matches_from(std::iter::once("lanyard").chain(args.iter().copied()))?;
+        Config::from_arg_matches_mut(&mut matches)
+    }
+
+    #[test]
+    fn every_setting_reads_its_contract_variable() {
+        // What `parse` leaves out, checked without touching the environment.
+        let command = Config::command();
+        let env_of = |id: &str| {
+            command
+                .get_arguments()
+                .find(|arg| arg.get_id() == id)
+                .and_then(|arg| arg.get_env())
+                .and_then(|name| name.to_str())
+                .map(str::to_owned)
+        };
+        for (field, variable) in [
+            ("addr", "LANYARD_ADDR"),
+            ("data_dir", "LANYARD_DATA_DIR"),
+            ("database_url", "LANYARD_DATABASE_URL"),
+            ("spa_dir", "LANYARD_SPA_DIR"),
+            ("public_url", "LANYARD_PUBLIC_URL"),
+            ("bucket", "LANYARD_BUCKET"),
+            ("aws_access_key_id", "AWS_ACCESS_KEY_ID"),
+            ("aws_secret_access_key", "AWS_SECRET_ACCESS_KEY"),
+            ("aws_region", "AWS_REGION"),
+            ("aws_endpoint_url_s3", "AWS_ENDPOINT_URL_S3"),
+            ("s3_public_url", "LANYARD_S3_PUBLIC_URL"),
+            ("s3_path_style", "LANYARD_S3_PATH_STYLE"),
+            ("embedded_s3_addr", "LANYARD_EMBEDDED_S3_ADDR"),
+            ("thumb_ttl", "LANYARD_THUMB_TTL"),
+            ("profile_ttl", "LANYARD_PROFILE_TTL"),
+            ("seed", "LANYARD_SEED"),
+            ("seed_people", "LANYARD_SEED_PEOPLE"),
+            ("demo_password", "LANYARD_DEMO_PASSWORD"),
+            ("secure_cookies", "LANYARD_SECURE_COOKIES"),
+            ("session_idle_minutes", "LANYARD_SESSION_IDLE_MINUTES"),
+        ] {
+            assert_eq!(env_of(field).as_deref(), Some(variable), "{field}");
+        }
+    }
+
+    #[test]
+    fn defaults_follow_the_contract() {
+        let config = parse(&[]).expect("defaults parse");
+        assert_eq!(config.bucket, "lanyard-photos");
+        assert_eq!(config.aws_region, "us-east-1");
+        assert!(config.s3_path_style);
+        assert!(!config.secure_cookies);
+        assert_eq!(config.seed, SeedMode::Demo);
+        assert_eq!(config.seed_people, 320);
+        assert_eq!(config.thumb_ttl, Duration::from_secs(3600));
+        assert_eq!(config.profile_ttl, Duration::from_secs(1200));
+    }
+
+    #[test]
+    fn ttls_are_parsed_in_seconds() {
+        let config = parse(&["--thumb-ttl", "60", "--profile-ttl", "604800"]).unwrap();
+        assert_eq!(config.thumb_ttl, Duration::from_secs(60));
+        assert_eq!(config.profile_ttl, Duration::from_secs(604_800));
+    }
+
+    #[test]
+    fn a_zero_ttl_is_refused() {
+        let err = parse(&["--thumb-ttl", "0"]).unwrap_err().to_string();
+        assert!(err.contains("out of range"), "{err}");
+    }
+
+    #[test]
+    fn a_ttl_above_seven_days_is_refused() {
+        let err = parse(&["--profile-ttl", "604801"]).unwrap_err().to_string();
+        assert!(err.contains("7 days"), "{err}");
+    }
+
+    #[test]
+    fn a_non_numeric_ttl_is_refused() {
+        let err = parse(&["--thumb-ttl", "1h"]).unwrap_err().to_string();
+        assert!(err.contains("whole number of seconds"), "{err}");
+    }
+
+    #[test]
+    fn booleans_accept_common_spellings() {
+        let config = parse(&["--s3-path-style", "no", "--secure-cookies", "1"]).unwrap();
+        assert!(!config.s3_path_style);
+        assert!(config.secure_cookies);
+    }
+
+    #[test]
+    fn seed_modes_and_sizes_parse() {
+        let config = parse(&["--seed", "none", "--seed-people", "100000"]).unwrap();
+        assert_eq!(config.seed, SeedMode::None);
+        assert_eq!(config.seed_people, 100_000);
+        assert!(parse(&["--seed-people", "3"]).is_err());
+    }
+
+    #[test]
+    fn public_urls_split_on_commas() {
+        let config = parse(&["--public-url", "http://a.test,http://b.test"]).unwrap();
+        assert_eq!(config.public_url, ["http://a.test", "http://b.test"]);
+    }
+
+    #[test]
+    fn validate_refuses_a_ttl_set_by_code() {
+        let mut config = Config::for_tests("/tmp/x", "pw");
+        config.thumb_ttl = Duration::from_secs(MAX_URL_TTL_SECS + 1);
+        assert!(matches!(config.validate(), Err(ConfigError::Ttl { .. })));
+        config.thumb_ttl = Duration::ZERO;
+        assert!(config.validate().is_err());
+    }
+
+    #[test]
+    fn validate_wants_both_halves_of_the_credentials() {
+        let mut config = Config::for_tests("/tmp/x", "pw");
+        assert!(config.validate().is_ok());
+        config.aws_access_key_id = Some("AKIA".into());
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::HalfCredentials)
+        ));
+        config.aws_access_key_id = None;
+        config.aws_endpoint_url_s3 = Some("http://minio:9000".into());
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::MissingCredentials)
+        ));
+    }
+
+    #[test]
+    fn the_database_defaults_to_the_data_folder() {
+        let config = Config::for_tests("/srv/lanyard", "pw");
+        assert_eq!(config.database_url(), "sqlite:///srv/lanyard/lanyard.db");
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut config = Config::for_tests("/tmp/x", "demo-pw-123");
+        config.aws_secret_access_key = Some(SecretString::from("s3cr3t-key"));
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("demo-pw-123"), "{shown}");
+        assert!(!shown.contains("s3cr3t-key"), "{shown}");
+        assert_eq!(config.demo_password.unwrap().expose_secret(), "demo-pw-123");
+    }
+}

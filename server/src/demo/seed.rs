@@ -1,0 +1,242 @@
+//! Writes a generated company into the database and its portraits into the
+//! bucket, under the same keys and states real photos use.
+//!
+//! Objects are uploaded first, rows inserted after in one transaction: if the
+//! seed is interrupted the database is still empty and the next start seeds
+//! again (leaving a few orphaned objects, which nothing ever points at).
+
+use super::avatar::render_avatar;
+use super::company::{self, Account, Person};
+use crate::auth::hash_password;
+use crate::storage::{keys, ObjectStore};
+use anyhow::Context as _;
+use bytes::Bytes;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use tokio::task::JoinSet;
+
+/// Uploads in flight at once.
+const UPLOADS_IN_FLIGHT: usize = 16;
+/// Rows per INSERT statement (13 bound values each, well under SQLite's limit).
+const ROWS_PER_INSERT: usize = 500;
+/// Up to this many people, every portrait is rendered for its person. Above
+/// it, rendering two JPEGs per person on the two shared cores would dominate
+/// a 100,000-person seed, so a pool of [`AVATAR_POOL`] distinct portraits is
+/// rendered once and their bytes are stored again under each person's own
+/// keys (every person still has their own version id and objects).
+const RENDER_EACH_UP_TO: usize = 2_000;
+const AVATAR_POOL: usize = 256;
+/// Portrait sizes: the grid thumbnail and the profile photo.
+const THUMB_SIZE: u32 = 160;
+const PROFILE_SIZE: u32 = 480;
+
+/// What the seed created.
+#[derive(Debug, Clone, Copy)]
+pub struct SeedReport {
+    pub people: usize,
+    pub photos: usize,
+}
+
+/// A person's portrait as stored: one version, two objects.
+struct PhotoJob {
+    version_id: String,
+    avatar_seed: u64,
+}
+
+/// Seeds `size` people generated from `seed` into an empty database.
+pub async fn seed(
+    db: &SqlitePool,
+    store: &Arc<ObjectStore>,
+    size: usize,
+    seed: u64,
+    demo_password: &str,
+) -> anyhow::Result<SeedReport> {
+    let started = Instant::now();
+    let people = company::generate(size, seed);
+    let photos: Vec<Option<PhotoJob>> = people
+        .iter()
+        .map(|p| {
+            p.avatar_seed.map(|avatar_seed| PhotoJob {
+                version_id: keys::new_version_id(),
+                avatar_seed,
+            })
+        })
+        .collect();
+    let photo_count = photos.iter().flatten().count();
+    tracing::info!(
+        people = people.len(),
+        photos = photo_count,
+        "seeding the demo company"
+    );
+
+    upload_photos(
+        store,
+        photos.iter().flatten(),
+        people.len() > RENDER_EACH_UP_TO,
+    )
+    .await?;
+
+    let password = demo_password.to_owned();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .context("hashing the demo password panicked")??;
+    insert_rows(db, &people, &photos, &hash).await?;
+
+    tracing::info!(
+        people = people.len(),
+        photos = photo_count,
+        seconds = started.elapsed().as_secs_f32(),
+        "seeded the demo company"
+    );
+    Ok(SeedReport {
+        people: people.len(),
+        photos: photo_count,
+    })
+}
+
+async fn upload_photos<'a>(
+    store: &Arc<ObjectStore>,
+    jobs: impl Iterator<Item = &'a PhotoJob>,
+    pooled: bool,
+) -> anyhow::Result<()> {
+    let pool = if pooled {
+        Some(Arc::new(render_pool().await?))
+    } else {
+        None
+    };
+    let mut in_flight = JoinSet::new();
+    let mut done = 0usize;
+    for job in jobs {
+        while in_flight.len() >= UPLOADS_IN_FLIGHT {
+            finish_one(&mut in_flight, &mut done).await?;
+        }
+        let store = Arc::clone(store);
+        let pool = pool.clone();
+        let version_id = job.version_id.clone();
+        let avatar_seed = job.avatar_seed;
+        in_flight.spawn(async move {
+            let (thumb, profile) = match pool {
+                Some(pool) => pool[(avatar_seed % AVATAR_POOL as u64) as usize].clone(),
+                None => render_pair(avatar_seed).await?,
+            };
+            store
+                .put(&keys::thumb_key(&version_id), thumb, "image/jpeg")
+                .await
+                .context("uploading a demo thumbnail")?;
+            store
+                .put(&keys::profile_key(&version_id), profile, "image/jpeg")
+                .await
+                .context("uploading a demo profile photo")?;
+            anyhow::Ok(())
+        });
+    }
+    while !in_flight.is_empty() {
+        finish_one(&mut in_flight, &mut done).await?;
+    }
+    Ok(())
+}
+
+async fn finish_one(
+    in_flight: &mut JoinSet<anyhow::Result<()>>,
+    done: &mut usize,
+) -> anyhow::Result<()> {
+    if let Some(joined) = in_flight.join_next().await {
+        joined.context("a demo photo upload panicked")??;
+        *done += 1;
+        if done.is_multiple_of(10_000) {
+            tracing::info!(photos = *done, "uploaded demo photos");
+        }
+    }
+    Ok(())
+}
+
+/// Both sizes of one portrait, rendered off the async workers.
+async fn render_pair(avatar_seed: u64) -> anyhow::Result<(Bytes, Bytes)> {
+    tokio::task::spawn_blocking(move || {
+        (
+            Bytes::from(render_avatar(avatar_seed, THUMB_SIZE)),
+            Bytes::from(render_avatar(avatar_seed, PROFILE_SIZE)),
+        )
+    })
+    .await
+    .context("rendering a demo portrait panicked")
+}
+
+async fn render_pool() -> anyhow::Result<Vec<(Bytes, Bytes)>> {
+    let mut pool = Vec::with_capacity(AVATAR_POOL);
+    for i in 0..AVATAR_POOL as u64 {
+        // Spread the pool's seeds; consecutive seeds may look alike.
+        pool.push(render_pair(i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).await?);
+    }
+    Ok(pool)
+}
+
+async fn insert_rows(
+    db: &SqlitePool,
+    people: &[Person],
+    photos: &[Option<PhotoJob>],
+    demo_hash: &str,
+) -> anyhow::Result<()> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    let id_of = |index: usize| index as i64 + 1;
+    let mut tx = db.begin().await?;
+    for (chunk, chunk_photos) in people
+        .chunks(ROWS_PER_INSERT)
+        .zip(photos.chunks(ROWS_PER_INSERT))
+    {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO employees (id, name, email, title, department, location, phone, \
+             manager_id, role, password_hash, active, photo_version_id, created_at) ",
+        );
+        insert.push_values(
+            chunk.iter().zip(chunk_photos),
+            |mut row, (person, photo)| {
+                let (role, hash) = match person.account {
+                    Account::None => ("employee", None),
+                    Account::DemoEmployee => ("employee", Some(demo_hash)),
+                    Account::DemoHr => ("hr", Some(demo_hash)),
+                };
+                row.push_bind(id_of(person.index))
+                    .push_bind(&person.name)
+                    .push_bind(&person.email)
+                    .push_bind(&person.title)
+                    .push_bind(person.department)
+                    .push_bind(person.location)
+                    .push_bind(&person.phone)
+                    .push_bind(person.manager.map(id_of))
+                    .push_bind(role)
+                    .push_bind(hash)
+                    .push_bind(true)
+                    .push_bind(photo.as_ref().map(|p| p.version_id.as_str()))
+                    .push_bind(now);
+            },
+        );
+        insert.build().execute(&mut *tx).await?;
+
+        let with_photo: Vec<_> = chunk
+            .iter()
+            .zip(chunk_photos)
+            .filter_map(|(person, photo)| photo.as_ref().map(|p| (person, p)))
+            .collect();
+        if with_photo.is_empty() {
+            continue;
+        }
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO photo_versions (id, employee_id, state, created_at, decided_at) ",
+        );
+        insert.push_values(with_photo, |mut row, (person, photo)| {
+            row.push_bind(photo.version_id.as_str())
+                .push_bind(id_of(person.index))
+                .push_bind("approved")
+                .push_bind(now)
+                .push_bind(now);
+        });
+        insert.build().execute(&mut *tx).await?;
+    }
+    tx.commit().await.context("committing the demo company")?;
+    Ok(())
+}

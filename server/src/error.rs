@@ -1,0 +1,196 @@
+//! The server's one error type and how it becomes an HTTP answer.
+//!
+//! Handlers return [`AppResult`]. Client mistakes map to 4xx with a message
+//! written for a person; everything else is [`AppError::Internal`], whose
+//! details go to the log (by [`log_app_errors`]) and never to the client.
+//! Building the response has no side effects: the failure travels to the
+//! logging middleware in the response's extensions.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use lanyard_wire::{ApiError, ErrorCode};
+use std::sync::Arc;
+
+pub type AppResult<T, E = AppError> = Result<T, E>;
+
+/// The one message for every failed sign-in: it never says which part was wrong.
+pub const INVALID_CREDENTIALS: &str = "Email or password is incorrect.";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request is malformed; the message says how.
+    #[error("{0}")]
+    BadRequest(String),
+    /// An extractor refused the request (bad JSON, body too large, ...).
+    #[error("{message}")]
+    Rejected { status: StatusCode, message: String },
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::BadRequest(message.into())
+    }
+
+    fn status_and_body(&self) -> (StatusCode, ApiError) {
+        match self {
+            Self::BadRequest(message) => (
+                StatusCode::BAD_REQUEST,
+                ApiError::new(ErrorCode::BadRequest, message.clone()),
+            ),
+            Self::Rejected { status, message } => (
+                *status,
+                ApiError::new(ErrorCode::BadRequest, message.clone()),
+            ),
+            Self::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                ApiError::new(ErrorCode::Unauthenticated, "Please sign in."),
+            ),
+            Self::InvalidCredentials => (
+                StatusCode::UNAUTHORIZED,
+                ApiError::new(ErrorCode::InvalidCredentials, INVALID_CREDENTIALS),
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                ApiError::new(ErrorCode::NotFound, "Not found."),
+            ),
+            Self::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ApiError::new(
+                    ErrorCode::Internal,
+                    "Something went wrong on our side. Please try again.",
+                ),
+            ),
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::Internal(anyhow::Error::new(err).context("database query failed"))
+    }
+}
+
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(err: tower_sessions::session::Error) -> Self {
+        Self::Internal(anyhow::Error::new(err).context("session store failed"))
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        // 413 (too large) and 415 (wrong content type) keep their status;
+        // malformed or mistyped JSON is a plain 400 (axum says 422).
+        let status = match rejection.status() {
+            StatusCode::UNPROCESSABLE_ENTITY => StatusCode::BAD_REQUEST,
+            other => other,
+        };
+        Self::Rejected {
+            status,
+            message: rejection.body_text(),
+        }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::BadRequest(rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for AppError {
+    fn from(rejection: PathRejection) -> Self {
+        Self::BadRequest(rejection.body_text())
+    }
+}
+
+/// What [`log_app_errors`] finds in a failed response's extensions.
+#[derive(Debug, Clone)]
+struct InternalFailure(Arc<str>);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, body) = self.status_and_body();
+        let mut response = (status, Json(body)).into_response();
+        if let Self::Internal(err) = &self {
+            // `{:#}` prints the whole context chain on one line.
+            let detail: Arc<str> = format!("{err:#}").into();
+            response.extensions_mut().insert(InternalFailure(detail));
+        }
+        response
+    }
+}
+
+/// Middleware: logs the cause of every 500 that an [`AppError`] produced.
+pub async fn log_app_errors(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    if let Some(InternalFailure(detail)) = response.extensions().get::<InternalFailure>() {
+        tracing::error!(%method, %path, error = %detail, "request failed");
+    }
+    response
+}
+
+/// The answer for any `/api` path that does not exist.
+pub async fn api_not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// The answer for an `/api` path that exists but not with this method.
+pub async fn api_method_not_allowed() -> Response {
+    let body = ApiError::new(
+        ErrorCode::BadRequest,
+        "This method is not allowed on this path.",
+    );
+    (StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::to_bytes;
+
+    async fn body_of(err: AppError) -> (StatusCode, ApiError) {
+        let response = err.into_response();
+        let status = response.status();
+        let bytes = to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn internal_errors_never_show_their_cause() {
+        let err = AppError::Internal(anyhow::anyhow!("disk /secret/path is full"));
+        let (status, body) = body_of(err).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(body.code, ErrorCode::Internal);
+        assert!(!body.message.contains("secret"), "{}", body.message);
+    }
+
+    #[tokio::test]
+    async fn invalid_credentials_has_one_message() {
+        let (status, body) = body_of(AppError::InvalidCredentials).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body.code, ErrorCode::InvalidCredentials);
+        assert_eq!(body.message, INVALID_CREDENTIALS);
+    }
+
+    #[tokio::test]
+    async fn bad_requests_keep_their_message() {
+        let (status, body) = body_of(AppError::bad_request("page must be 1 or more")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body.code, ErrorCode::BadRequest);
+        assert_eq!(body.message, "page must be 1 or more");
+    }
+}

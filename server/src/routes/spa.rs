@@ -1,0 +1,46 @@
+//! The built SPA, served from its dist folder with a history fallback.
+//!
+//! Any non-`/api` path that is not a file gets `index.html`, so the SPA's
+//! router can answer deep links such as `/people/5`. Before the SPA is built
+//! the server still runs and says how to build it.
+
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+use std::path::PathBuf;
+use tower_http::services::ServeDir;
+
+const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>Lanyard</title></head><body style=\"font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem\">\
+<h1>Lanyard's web app has not been built yet</h1>\
+<p>The server is running, but the folder it serves the app from has no <code>index.html</code>. \
+Build the SPA (see the README's run command, or run <code>trunk build --release</code> in the repository) \
+and reload this page. The API under <code>/api</code> works already.</p></body></html>";
+
+/// The SPA router: static files from `spa_dir`, `index.html` for the rest.
+pub fn router<S: Clone + Send + Sync + 'static>(spa_dir: PathBuf) -> Router<S> {
+    let index_file = spa_dir.join("index.html");
+    let index = move || {
+        let index_file = index_file.clone();
+        async move { index_page(index_file).await }
+    };
+    let files = ServeDir::new(spa_dir).fallback(index.into_service());
+    Router::new().fallback_service(files)
+}
+
+/// `index.html`, read on every request so a rebuilt SPA shows up at once.
+async fn index_page(index_file: PathBuf) -> Response {
+    match tokio::fs::read(&index_file).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                // The page names hashed asset files: always revalidate it.
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)).into_response(),
+    }
+}

@@ -1,0 +1,363 @@
+//! Building and running the whole server: database, object store, demo
+//! data, HTTP listener.
+//!
+//! [`Application::build`] does everything that can fail before the first
+//! request (so a bad setting stops the start with a clear error) and binds
+//! the listener, so the port is known (port 0 picks a free one) before
+//! [`Application::run_until_stopped`] serves.
+
+use crate::auth::{self, Credentials};
+use crate::config::Config;
+use crate::demo::{self, DemoInfo};
+use crate::photos::PhotoSigner;
+use crate::state::AppState;
+use crate::storage::{EmbeddedS3, ObjectStore, S3Settings};
+use crate::{db, routes, secrets};
+use anyhow::Context as _;
+use axum::Router;
+use secrecy::{ExposeSecret as _, SecretString};
+use sqlx::SqlitePool;
+use std::fmt::Write as _;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tower_sessions::ExpiredDeletion as _;
+use tower_sessions_sqlx_store::SqliteStore;
+
+/// How often expired sessions are swept from the database.
+const SESSION_SWEEP: Duration = Duration::from_secs(3600);
+
+/// A built server, listening but not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    router: Router,
+    db: SqlitePool,
+    embedded: Option<EmbeddedS3>,
+    store_endpoint: String,
+    data_dir: PathBuf,
+    demo: DemoInfo,
+    session_sweeper: JoinHandle<()>,
+}
+
+impl Application {
+    /// Opens the database (migrating it), starts the embedded store unless
+    /// `AWS_ENDPOINT_URL_S3` is set, seeds an empty database, binds the listener.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        config.validate()?;
+        create_data_dir(&config.data_dir)?;
+
+        let db = db::connect(&config.database_url()).await?;
+        let session_store = SqliteStore::new(db.clone());
+        session_store
+            .migrate()
+            .await
+            .context("could not create the session table")?;
+
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("could not listen on {}", config.addr))?;
+        let local_addr = listener
+            .local_addr()
+            .context("could not read the address")?;
+
+        let (settings, embedded) = store_settings(&config, local_addr).await?;
+        let store_endpoint = settings.endpoint.clone();
+        let store = Arc::new(ObjectStore::new(&settings).context("invalid S3 settings")?);
+
+        let demo = demo::prepare(&config, &db, &store).await?;
+
+        let state = AppState {
+            db: db.clone(),
+            photos: PhotoSigner::new(store, config.thumb_ttl, config.profile_ttl),
+            credentials: Credentials::new()?,
+        };
+        let idle = time::Duration::minutes(i64::from(config.session_idle_minutes));
+        let sessions = auth::session_layer(session_store.clone(), config.secure_cookies, idle);
+        let router = routes::app(state, sessions, config.spa_dir.clone());
+
+        let session_sweeper = tokio::spawn(async move {
+            if let Err(err) = session_store
+                .continuously_delete_expired(SESSION_SWEEP)
+                .await
+            {
+                tracing::error!(error = %err, "sweeping expired sessions stopped");
+            }
+        });
+
+        Ok(Self {
+            listener,
+            local_addr,
+            router,
+            db,
+            embedded,
+            store_endpoint,
+            data_dir: config.data_dir,
+            demo,
+            session_sweeper,
+        })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.local_addr.port()
+    }
+
+    /// The URL to open, e.g. `http://127.0.0.1:8080`.
+    pub fn address(&self) -> String {
+        format!("http://{}", loopback_if_unspecified(self.local_addr))
+    }
+
+    /// Where the server reaches the object store.
+    pub fn store_endpoint(&self) -> &str {
+        &self.store_endpoint
+    }
+
+    /// The database (tests use it to arrange data).
+    pub fn db(&self) -> &SqlitePool {
+        &self.db
+    }
+
+    /// The demo accounts and their password.
+    pub fn demo(&self) -> &DemoInfo {
+        &self.demo
+    }
+
+    /// What to print at start: the address, the demo accounts, the store,
+    /// the data folder. (Printed to stdout, for the person who started it.)
+    pub fn banner(&self) -> String {
+        let mut text = String::new();
+        let _ = writeln!(text, "Lanyard is running at {}", self.address());
+        if !self.demo.accounts.is_empty() {
+            let password = match &self.demo.password {
+                Some(p) => p.expose_secret().to_owned(),
+                None => "as LANYARD_DEMO_PASSWORD was when the data was seeded".to_owned(),
+            };
+            let _ = writeln!(text, "  Demo accounts (password: {password}):");
+            for account in &self.demo.accounts {
+                let _ = writeln!(text, "    {account}");
+            }
+        }
+        let kind = if self.embedded.is_some() {
+            "embedded S3 store"
+        } else {
+            "S3 store"
+        };
+        let _ = writeln!(text, "  Photos: {kind} at {}", self.store_endpoint);
+        let _ = writeln!(text, "  Data folder: {}", display_path(&self.data_dir));
+        if self.demo.seeded_people > 0 {
+            let _ = writeln!(
+                text,
+                "  Seeded {} demo people on this first start.",
+                self.demo.seeded_people
+            );
+        }
+        let _ = writeln!(text, "Press Ctrl-C to stop.");
+        text
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes open requests, stops
+    /// the embedded store and closes the database.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the HTTP server failed");
+        tracing::info!("shutting down");
+        self.session_sweeper.abort();
+        if let Some(embedded) = self.embedded {
+            embedded.shutdown().await;
+        }
+        self.db.close().await;
+        served
+    }
+}
+
+/// The store's settings; starts the embedded store when no endpoint is set.
+async fn store_settings(
+    config: &Config,
+    app_addr: SocketAddr,
+) -> anyhow::Result<(S3Settings, Option<EmbeddedS3>)> {
+    let (access_key_id, secret) = credentials(config)?;
+    let (endpoint, embedded) = match &config.aws_endpoint_url_s3 {
+        Some(endpoint) => (endpoint.clone(), None),
+        None => {
+            let origins = if config.public_url.is_empty() {
+                let port = app_addr.port();
+                vec![
+                    format!("http://localhost:{port}"),
+                    format!("http://127.0.0.1:{port}"),
+                ]
+            } else {
+                config.public_url.clone()
+            };
+            let store = EmbeddedS3::start(
+                config.embedded_s3_root(),
+                config.embedded_s3_addr,
+                &config.bucket,
+                &access_key_id,
+                &secret,
+                origins,
+            )
+            .await
+            .with_context(|| {
+                format!(
+                    "could not start the embedded S3 store on {}",
+                    config.embedded_s3_addr
+                )
+            })?;
+            (store.endpoint(), Some(store))
+        }
+    };
+    let settings = S3Settings {
+        public_endpoint: config
+            .s3_public_url
+            .clone()
+            .unwrap_or_else(|| endpoint.clone()),
+        endpoint,
+        region: config.aws_region.clone(),
+        bucket: config.bucket.clone(),
+        path_style: config.s3_path_style,
+        access_key_id,
+        secret_access_key: secret,
+    };
+    Ok((settings, embedded))
+}
+
+/// The store's credentials: from the environment, else (embedded store
+/// only) from `<data>/s3-credentials`, generated on first start.
+fn credentials(config: &Config) -> anyhow::Result<(String, SecretString)> {
+    if let (Some(key), Some(secret)) = (&config.aws_access_key_id, &config.aws_secret_access_key) {
+        return Ok((key.clone(), secret.clone()));
+    }
+    // `Config::validate` refused an external endpoint without credentials.
+    let file = config.s3_credentials_file();
+    if let Some(saved) = secrets::read(&file)? {
+        return parse_credentials(&saved)
+            .with_context(|| format!("{} is damaged; delete it to start afresh", file.display()));
+    }
+    let key = format!("LANYARD{}", secrets::random_token(13).to_uppercase());
+    let secret = secrets::random_token(40);
+    secrets::create(
+        &file,
+        &format!("AWS_ACCESS_KEY_ID={key}\nAWS_SECRET_ACCESS_KEY={secret}\n"),
+    )?;
+    Ok((key, SecretString::from(secret)))
+}
+
+fn parse_credentials(text: &str) -> anyhow::Result<(String, SecretString)> {
+    let mut key = None;
+    let mut secret = None;
+    for line in text.lines() {
+        match line.trim().split_once('=') {
+            Some(("AWS_ACCESS_KEY_ID", v)) => key = Some(v.trim().to_owned()),
+            Some(("AWS_SECRET_ACCESS_KEY", v)) => secret = Some(v.trim().to_owned()),
+            _ => {}
+        }
+    }
+    match (key, secret) {
+        (Some(k), Some(s)) if !k.is_empty() && !s.is_empty() => Ok((k, SecretString::from(s))),
+        _ => anyhow::bail!("expected AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines"),
+    }
+}
+
+/// Creates the data folder (and missing parents) readable by the owner
+/// only: the database in it holds live session ids and password hashes, and
+/// the embedded store's objects sit beside it. A folder that already exists
+/// keeps its permissions, since the operator chose them.
+fn create_data_dir(path: &Path) -> anyhow::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    builder
+        .create(path)
+        .with_context(|| format!("could not create the data folder {}", path.display()))
+}
+
+fn loopback_if_unspecified(addr: SocketAddr) -> SocketAddr {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, addr.port())
+}
+
+fn display_path(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// Resolves on Ctrl-C or (on Unix) SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_credentials_parse() {
+        let (key, secret) =
+            parse_credentials("AWS_ACCESS_KEY_ID=AK\nAWS_SECRET_ACCESS_KEY=sk\n").unwrap();
+        assert_eq!(key, "AK");
+        assert_eq!(secret.expose_secret(), "sk");
+    }
+
+    #[test]
+    fn damaged_credentials_are_refused() {
+        assert!(parse_credentials("AWS_ACCESS_KEY_ID=AK\n").is_err());
+        assert!(parse_credentials("").is_err());
+    }
+
+    #[test]
+    fn a_new_data_folder_is_private_to_its_owner() {
+        // Regression: it was created 0755, so anyone on the machine could
+        // read the session ids in the database and take over a session.
+        let parent = tempfile::tempdir().unwrap();
+        let data = parent.path().join("a").join("data");
+        create_data_dir(&data).unwrap();
+        create_data_dir(&data).unwrap(); // a second start reuses it
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&data).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+    }
+
+    #[test]
+    fn unspecified_addresses_print_as_loopback() {
+        let addr: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        assert_eq!(loopback_if_unspecified(addr).to_string(), "127.0.0.1:8080");
+    }
+}

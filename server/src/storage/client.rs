@@ -1,0 +1,167 @@
+//! The server's own IO with the bucket: put, get, delete, exists.
+//!
+//! Every request is a presigned URL from a [`Presigner`] bound to
+//! `settings.endpoint`, sent with reqwest. Reusing the presigner keeps one
+//! signing implementation for the server and the browsers, and works the
+//! same against the embedded store and any S3-compatible service.
+
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::{header, Method, StatusCode};
+
+use super::{Presigner, S3Settings, StorageError};
+
+/// Lifetime of the URLs the server signs for itself: it sends them at once,
+/// so they only need to outlive a slow upload and some clock skew.
+const SERVER_URL_TTL: Duration = Duration::from_secs(60);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Reads and writes objects of one bucket, and holds the presigner whose
+/// URLs are handed to browsers.
+#[derive(Debug)]
+pub struct ObjectStore {
+    http: reqwest::Client,
+    /// Signs for `settings.endpoint`, the address the server reaches.
+    presigner: Presigner,
+    /// Signs for `settings.public_endpoint`, the address browsers reach.
+    browser: Presigner,
+}
+
+impl ObjectStore {
+    pub fn new(settings: &S3Settings) -> Result<Self, StorageError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| StorageError::Client(e.without_url()))?;
+        Ok(Self {
+            http,
+            presigner: Presigner::new(settings, &settings.endpoint)?,
+            browser: Presigner::new(settings, &settings.public_endpoint)?,
+        })
+    }
+
+    /// The presigner for URLs handed to browsers (signed for the public endpoint).
+    pub fn browser_presigner(&self) -> &Presigner {
+        &self.browser
+    }
+
+    /// Stores `body` under `key`, replacing any object there.
+    pub async fn put(
+        &self,
+        key: &str,
+        body: Bytes,
+        content_type: &str,
+    ) -> Result<(), StorageError> {
+        let length = body.len() as u64;
+        let url = self.presigner.presign_put(
+            key,
+            content_type,
+            length,
+            SERVER_URL_TTL,
+            SystemTime::now(),
+        );
+        let response = self
+            .http
+            .put(url.url)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::CONTENT_LENGTH, length)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| request_error(&Method::PUT, key, e))?;
+        match response.status() {
+            status if status.is_success() => Ok(()),
+            _ => Err(status_error(&Method::PUT, key, response).await),
+        }
+    }
+
+    /// The object's bytes, or `None` when there is no object under `key`.
+    pub async fn get(&self, key: &str) -> Result<Option<Bytes>, StorageError> {
+        let response = self.send(Method::GET, key).await?;
+        match response.status() {
+            StatusCode::NOT_FOUND => Ok(None),
+            status if status.is_success() => response
+                .bytes()
+                .await
+                .map(Some)
+                .map_err(|e| request_error(&Method::GET, key, e)),
+            _ => Err(status_error(&Method::GET, key, response).await),
+        }
+    }
+
+    /// Removes the object; removing a missing object is not an error (S3
+    /// itself answers 204 either way).
+    pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
+        let response = self.send(Method::DELETE, key).await?;
+        match response.status() {
+            StatusCode::NOT_FOUND => Ok(()),
+            status if status.is_success() => Ok(()),
+            _ => Err(status_error(&Method::DELETE, key, response).await),
+        }
+    }
+
+    /// Whether an object exists under `key` (a `HEAD` request).
+    pub async fn exists(&self, key: &str) -> Result<bool, StorageError> {
+        let response = self.send(Method::HEAD, key).await?;
+        match response.status() {
+            StatusCode::NOT_FOUND => Ok(false),
+            status if status.is_success() => Ok(true),
+            _ => Err(status_error(&Method::HEAD, key, response).await),
+        }
+    }
+
+    async fn send(&self, method: Method, key: &str) -> Result<reqwest::Response, StorageError> {
+        let url = self.presigner.presign(
+            method.clone(),
+            key,
+            SERVER_URL_TTL,
+            SystemTime::now(),
+            &[],
+            &[],
+        );
+        self.http
+            .request(method.clone(), url.url)
+            .send()
+            .await
+            .map_err(|e| request_error(&method, key, e))
+    }
+}
+
+fn method_name(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        _ => "request",
+    }
+}
+
+/// reqwest's errors print their URL, which here carries a live signature.
+fn request_error(method: &Method, key: &str, error: reqwest::Error) -> StorageError {
+    StorageError::Request {
+        method: method_name(method),
+        key: key.to_owned(),
+        source: error.without_url(),
+    }
+}
+
+async fn status_error(method: &Method, key: &str, response: reqwest::Response) -> StorageError {
+    let status = response.status();
+    // S3 errors are XML `<Error><Code>SignatureDoesNotMatch</Code>…`; the
+    // code is what tells a wrong key from a missing bucket.
+    let code = response.text().await.ok().and_then(|body| {
+        let start = body.find("<Code>")? + "<Code>".len();
+        let len = body[start..].find("</Code>")?;
+        Some(body[start..start + len].chars().take(64).collect())
+    });
+    StorageError::Status {
+        method: method_name(method),
+        key: key.to_owned(),
+        status,
+        code,
+    }
+}

@@ -1,0 +1,250 @@
+//! `spawn_app()` and the typed helpers tests talk to the server with.
+
+use lanyard_server::config::Config;
+use lanyard_server::startup::Application;
+use lanyard_wire::{ApiError, DirectoryPage, Me, PhotoSize, PhotoUrlsRequest, Profile};
+use reqwest::{Response, StatusCode};
+use serde::de::DeserializeOwned;
+use sqlx::SqlitePool;
+use std::path::Path;
+use std::sync::LazyLock;
+use tempfile::TempDir;
+use tokio::sync::OnceCell;
+
+pub const DEMO_PASSWORD: &str = "correct-horse-battery-staple";
+pub const EMPLOYEE: &str = "employee@lanyard.example";
+pub const HR: &str = "hr@lanyard.example";
+/// People in the test company.
+pub const PEOPLE: u64 = 40;
+/// What the SPA stub in the test dist folder says.
+pub const SPA_MARKER: &str = "<!-- lanyard test spa -->";
+
+// Logs only when asked: `TEST_LOG=1 cargo test -p lanyard-server`.
+static TRACING: LazyLock<()> = LazyLock::new(|| {
+    if std::env::var_os("TEST_LOG").is_some() {
+        lanyard_server::telemetry::init("info");
+    }
+});
+
+/// A data folder seeded once per test binary; every test starts from a copy.
+/// Rendering the portraits is most of a seed's cost in a debug build, and
+/// every test would render the same ones (the company's seed is fixed).
+static SEEDED: OnceCell<TempDir> = OnceCell::const_new();
+
+async fn seeded_template() -> &'static Path {
+    let dir = SEEDED
+        .get_or_init(|| async {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let mut config = Config::for_tests(dir.path(), DEMO_PASSWORD);
+            config.seed_people = PEOPLE as usize;
+            let app = Application::build(config)
+                .await
+                .expect("the template builds");
+            // Closing the pool checkpoints the WAL into the database file.
+            app.db().close().await;
+            drop(app);
+            dir
+        })
+        .await;
+    dir.path()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub store_endpoint: String,
+    pub db: SqlitePool,
+    /// Keeps cookies, like a browser.
+    pub api: reqwest::Client,
+    /// The data folder; deleted when the test ends.
+    pub _data: TempDir,
+}
+
+/// The server with the default test configuration.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// The server with a configuration adjusted by `tweak`.
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+    LazyLock::force(&TRACING);
+    let data = tempfile::tempdir().expect("a temporary folder");
+    copy_dir(seeded_template().await, data.path());
+    let dist = data.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        format!("<!doctype html><title>Lanyard</title>{SPA_MARKER}"),
+    )
+    .unwrap();
+    std::fs::write(dist.join("app.js"), "console.log('lanyard')").unwrap();
+
+    let mut config = Config::for_tests(data.path(), DEMO_PASSWORD);
+    config.seed_people = PEOPLE as usize;
+    tweak(&mut config);
+    let app = Application::build(config).await.expect("the app builds");
+    let address = app.address();
+    let store_endpoint = app.store_endpoint().to_owned();
+    let db = app.db().clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        store_endpoint,
+        db,
+        api: cookie_client(),
+        _data: data,
+    }
+}
+
+pub fn cookie_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A client without cookies, like a browser fetching an `<img>` elsewhere.
+pub fn plain_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.api.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, body: &impl serde::Serialize) -> Response {
+        self.api
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Response {
+        self.post_json(
+            "/api/session",
+            &serde_json::json!({ "email": email, "password": password }),
+        )
+        .await
+    }
+
+    /// Signs in as the demo employee; panics unless it works.
+    pub async fn sign_in_as_employee(&self) -> Me {
+        let response = self.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
+        json_of(response, StatusCode::OK).await
+    }
+
+    pub async fn sign_out(&self) -> Response {
+        self.api
+            .delete(self.url("/api/session"))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get_people(&self, query: &str) -> Response {
+        self.get(&format!("/api/people?{query}")).await
+    }
+
+    /// A directory page; panics unless the answer is 200.
+    pub async fn people(&self, query: &str) -> DirectoryPage {
+        json_of(self.get_people(query).await, StatusCode::OK).await
+    }
+
+    pub async fn get_person(&self, id: i64) -> Response {
+        self.get(&format!("/api/people/{id}")).await
+    }
+
+    /// A profile; panics unless the answer is 200.
+    pub async fn profile(&self, id: i64) -> Profile {
+        json_of(self.get_person(id).await, StatusCode::OK).await
+    }
+
+    pub async fn post_photo_urls(&self, ids: &[i64], size: PhotoSize) -> Response {
+        let request = PhotoUrlsRequest {
+            people: ids.iter().copied().map(lanyard_wire::EmployeeId).collect(),
+            size,
+        };
+        self.post_json("/api/photos/urls", &request).await
+    }
+
+    /// Runs SQL against the server's database (to arrange a test).
+    pub async fn execute(&self, sql: &str) {
+        sqlx::query(sql).execute(&self.db).await.unwrap();
+    }
+}
+
+/// The body as `T`, after checking the status.
+pub async fn json_of<T: DeserializeOwned>(response: Response, status: StatusCode) -> T {
+    let actual = response.status();
+    let text = response.text().await.unwrap();
+    assert_eq!(actual, status, "body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// The `ApiError` body of a failed call, after checking the status.
+pub async fn api_error(response: Response, status: StatusCode) -> ApiError {
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
+    json_of(response, status).await
+}
+
+/// Fetches a presigned URL the way a browser's `<img>` would.
+pub async fn fetch(url: &str) -> Response {
+    plain_client().get(url).send().await.unwrap()
+}
+
+/// Fetches a presigned URL and checks it is a JPEG of `size`×`size` pixels.
+pub async fn assert_fetches_jpeg(url: &str, size: u32) {
+    let response = fetch(url).await;
+    assert_eq!(response.status(), StatusCode::OK, "{}", redact(url));
+    let content_type = response.headers().get("content-type").cloned();
+    assert_eq!(
+        content_type.as_ref().and_then(|v| v.to_str().ok()),
+        Some("image/jpeg"),
+        "{}",
+        redact(url)
+    );
+    let bytes = response.bytes().await.unwrap();
+    let image = image::load_from_memory_with_format(&bytes, image::ImageFormat::Jpeg)
+        .expect("a decodable JPEG");
+    assert_eq!((image.width(), image.height()), (size, size));
+}
+
+/// A URL without its signature, for assertion messages.
+pub fn redact(url: &str) -> String {
+    match url.find("X-Amz-Signature=") {
+        Some(at) => format!("{}X-Amz-Signature=[redacted]", &url[..at]),
+        None => url.to_owned(),
+    }
+}

@@ -1,0 +1,215 @@
+//! The typed HTTP client: one `async fn` per endpoint of the server's API.
+//!
+//! Every function returns `Result<T, ClientError>`, never `Option`, so a
+//! caller can tell "you are signed out" from "the network is down" from "no
+//! such person". Requests go to the same origin, so the browser sends the
+//! `lanyard_session` cookie by itself. Every answer's `x-server-time` header
+//! feeds [`crate::clock`], which later work uses to judge photo URL expiry.
+
+use crate::{clock, query};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use lanyard_wire::{
+    ApiError, DirectoryPage, DirectoryQuery, EmployeeId, ErrorCode, Facets, Me, PhotoUrlsRequest,
+    PhotoUrlsResponse, Profile, SignInRequest,
+};
+use serde::de::DeserializeOwned;
+use std::fmt;
+
+/// Why an API call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientError {
+    /// No answer at all: offline, server down, request blocked.
+    Network(String),
+    /// The server answered with an error (its `ApiError` body, or one made up
+    /// from the status when the body was not JSON).
+    Api { status: u16, error: ApiError },
+    /// A success answer this SPA could not read: a version mismatch.
+    Decode(String),
+}
+
+impl ClientError {
+    /// The session is missing or over: the app must go back to sign-in.
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, Self::Api { error, .. } if error.code == ErrorCode::Unauthenticated)
+    }
+
+    /// The thing asked for does not exist (or may not be seen).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Api { error, .. } if error.code == ErrorCode::NotFound)
+    }
+
+    /// The error's machine-readable code, when the server sent one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Api { error, .. } => Some(error.code),
+            _ => None,
+        }
+    }
+
+    /// A sentence for a person. Internal details stay in the console.
+    pub fn user_message(&self) -> String {
+        match self {
+            Self::Network(_) => {
+                "Lanyard can't be reached right now. Check your connection and try again.".into()
+            }
+            Self::Api { error, .. } if error.code == ErrorCode::Internal => {
+                "Something went wrong on our side. Please try again.".into()
+            }
+            Self::Api { error, .. } => error.message.clone(),
+            Self::Decode(_) => {
+                "Lanyard sent an answer this page doesn't understand. Reload the page.".into()
+            }
+        }
+    }
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Network(detail) => write!(f, "network error: {detail}"),
+            Self::Api { status, error } => write!(f, "HTTP {status} {:?}: {}", error.code, error),
+            Self::Decode(detail) => write!(f, "unexpected answer: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+/// `POST /api/session`: sign in; the server sets the session cookie.
+pub async fn sign_in(request: &SignInRequest) -> Result<Me, ClientError> {
+    let request = Request::post("/api/session")
+        .json(request)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    json(send(request).await?).await
+}
+
+/// `DELETE /api/session`: sign out; the server forgets the session.
+pub async fn sign_out() -> Result<(), ClientError> {
+    send_builder(Request::delete("/api/session"))
+        .await
+        .map(drop)
+}
+
+/// `GET /api/me`: who is signed in (401 when nobody is).
+pub async fn me() -> Result<Me, ClientError> {
+    get_json("/api/me").await
+}
+
+/// `GET /api/people`: one page of the directory.
+pub async fn people(query: &DirectoryQuery) -> Result<DirectoryPage, ClientError> {
+    get_json(&format!("/api/people{}", query::api_query_string(query))).await
+}
+
+/// `GET /api/people/{id}`: one person's profile.
+pub async fn person(id: EmployeeId) -> Result<Profile, ClientError> {
+    get_json(&format!("/api/people/{id}")).await
+}
+
+/// `GET /api/facets`: the departments and locations the filters offer.
+pub async fn facets() -> Result<Facets, ClientError> {
+    get_json("/api/facets").await
+}
+
+/// `POST /api/photos/urls`: fresh photo URLs for a batch of people (the
+/// photo-healing work uses it to replace expired URLs).
+pub async fn photo_urls(request: &PhotoUrlsRequest) -> Result<PhotoUrlsResponse, ClientError> {
+    let request = Request::post("/api/photos/urls")
+        .json(request)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    json(send(request).await?).await
+}
+
+async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
+    json(send_builder(Request::get(url)).await?).await
+}
+
+async fn send_builder(builder: RequestBuilder) -> Result<Response, ClientError> {
+    let request = builder
+        .build()
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    send(request).await
+}
+
+/// Sends, records the server's clock, and turns non-2xx answers into errors.
+async fn send(request: Request) -> Result<Response, ClientError> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    if let Some(server_ms) = response
+        .headers()
+        .get("x-server-time")
+        .and_then(|v| v.trim().parse::<i64>().ok())
+    {
+        clock::observe(server_ms);
+    }
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let error = match response.json::<ApiError>().await {
+        Ok(error) => error,
+        // A proxy's HTML error page, an empty 502...: keep the status.
+        Err(_) => fallback_error(status),
+    };
+    Err(ClientError::Api { status, error })
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| ClientError::Decode(e.to_string()))
+}
+
+/// The error to report when an error answer has no `ApiError` body.
+fn fallback_error(status: u16) -> ApiError {
+    let code = match status {
+        401 => ErrorCode::Unauthenticated,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        400 | 413 | 422 => ErrorCode::BadRequest,
+        429 => ErrorCode::RateLimited,
+        _ => ErrorCode::Internal,
+    };
+    ApiError::new(code, format!("The server answered {status}."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_401_still_counts_as_signed_out() {
+        let err = ClientError::Api {
+            status: 401,
+            error: fallback_error(401),
+        };
+        assert!(err.is_unauthenticated());
+        assert!(!err.is_not_found());
+    }
+
+    #[test]
+    fn internal_details_never_reach_the_user() {
+        let err = ClientError::Api {
+            status: 500,
+            error: ApiError::new(ErrorCode::Internal, "database is locked"),
+        };
+        assert!(!err.user_message().contains("database"));
+        let net = ClientError::Network("TypeError: Failed to fetch".into());
+        assert!(!net.user_message().contains("TypeError"));
+    }
+
+    #[test]
+    fn api_messages_are_shown_as_written() {
+        let err = ClientError::Api {
+            status: 401,
+            error: ApiError::new(
+                ErrorCode::InvalidCredentials,
+                "Email or password is incorrect.",
+            ),
+        };
+        assert_eq!(err.user_message(), "Email or password is incorrect.");
+        assert_eq!(err.code(), Some(ErrorCode::InvalidCredentials));
+    }
+}

@@ -1,0 +1,10 @@
+//! Reusable view pieces. Page-specific pieces live next to their page.
+
+pub mod app_shell;
+pub mod avatar;
+pub mod error_panel;
+pub mod pager;
+pub mod person_card;
+pub mod person_link;
+pub mod search_bar;
+pub mod skeleton;

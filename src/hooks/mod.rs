@@ -1,0 +1,4 @@
+//! Reusable reactive helpers, one per file, named after their function.
+
+pub mod use_debounce;
+pub mod use_title;

@@ -1,0 +1,44 @@
+//! Lanyard's single-page app: sign in, browse the directory, open profiles.
+//!
+//! Client-side rendered with Leptos 0.8 and built by Trunk. This file holds
+//! only the [`App`] and its routes; pages live in [`pages`], reusable pieces
+//! in [`components`], the typed HTTP client in [`api`].
+
+pub mod api;
+pub mod clock;
+pub mod components;
+pub mod format;
+pub mod hooks;
+pub mod pages;
+pub mod query;
+pub mod session;
+
+use components::app_shell::{AppShell, AuthGate};
+use leptos::prelude::*;
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+use pages::{
+    directory::DirectoryPage, not_found::NotFound, profile::ProfilePage, sign_in::SignInPage,
+};
+use session::Session;
+
+/// The whole app: the session, then the router.
+#[component]
+pub fn App() -> impl IntoView {
+    // Above the router, so the sign-in page and the shell share one session.
+    Session::provide();
+
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <AuthGate><NotFound /></AuthGate> }>
+                <Route path=path!("/sign-in") view=SignInPage />
+                <ParentRoute path=path!("") view=AppShell>
+                    <Route path=path!("/") view=DirectoryPage />
+                    <Route path=path!("/people/:id") view=ProfilePage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

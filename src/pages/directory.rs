@@ -1,0 +1,208 @@
+//! `/`: the directory grid with search, filters and pages.
+//!
+//! The URL is the state: typing (debounced) and the drop-downs rewrite the
+//! query string, and the list is fetched from whatever the URL says, so
+//! Back, reload and shared links all show the same view.
+
+use crate::api;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::pager::Pager;
+use crate::components::person_card::PersonCard;
+use crate::components::search_bar::{FilterSelect, SearchBar};
+use crate::components::skeleton::SkeletonGrid;
+use crate::format::people_count;
+use crate::hooks::use_debounce::{use_debounce, SEARCH_DEBOUNCE};
+use crate::hooks::use_title::use_title;
+use crate::query::{search_update, DirectoryFilters};
+use crate::session::Session;
+use lanyard_wire::{DirectoryPage as Page, Facets};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+#[component]
+pub fn DirectoryPage() -> impl IntoView {
+    let session = Session::expect();
+    let query = use_query_map();
+    let filters = Memo::new(move |_| {
+        let params = query.read();
+        DirectoryFilters::from_lookup(|key| params.get(key))
+    });
+    use_title(move || match filters.read().q.as_str() {
+        "" => "People".to_owned(),
+        q => format!("“{q}” · People"),
+    });
+
+    // Filter changes are new history entries; typing replaces the current
+    // one so Back doesn't replay every keystroke. Neither scrolls.
+    let navigate = use_navigate();
+    let go = move |next: DirectoryFilters, replace: bool| {
+        let options = NavigateOptions {
+            replace,
+            scroll: false,
+            ..Default::default()
+        };
+        navigate(&next.href(), options);
+    };
+
+    let search = RwSignal::new(filters.get_untracked().q);
+    let settled = use_debounce(search, SEARCH_DEBOUNCE);
+    let shown_q = Memo::new(move |_| filters.read().q.clone());
+    Effect::new({
+        let go = go.clone();
+        move |_| {
+            let typed: String = settled.get();
+            let current = filters.get_untracked();
+            if let Some(q) = search_update(&current.q, &typed) {
+                go(current.with_q(&q), true);
+            }
+        }
+    });
+    // Back/forward changed the search: show it in the box.
+    Effect::new(move |_| {
+        let q = shown_q.get();
+        if search_update(&q, &search.get_untracked()).is_some() {
+            search.set(q);
+        }
+    });
+
+    let people = LocalResource::new(move || {
+        let request = filters.get().to_api();
+        async move { session.guard(api::people(&request).await) }
+    });
+    let facets = LocalResource::new(move || async move { session.guard(api::facets().await) });
+    let facet = move |pick: fn(Facets) -> Vec<String>| {
+        Signal::derive(move || {
+            facets
+                .get()
+                .and_then(Result::ok)
+                .map(pick)
+                .unwrap_or_default()
+        })
+    };
+
+    let on_department = Callback::new({
+        let go = go.clone();
+        move |d: String| go(filters.get_untracked().with_department(&d), false)
+    });
+    let on_location =
+        Callback::new(move |l: String| go(filters.get_untracked().with_location(&l), false));
+    let (pending, set_pending) = signal(false);
+
+    view! {
+        <section class="directory" data-testid="directory">
+            <div class="directory__head">
+                <h1 class="page-title">"People"</h1>
+                <div class="toolbar">
+                    <SearchBar text=search />
+                    <div class="toolbar__filters">
+                        <FilterSelect
+                            label="Department"
+                            all_label="All departments"
+                            options=facet(|f| f.departments)
+                            selected=Signal::derive(move || filters.read().department.clone())
+                            on_change=on_department
+                            testid="department-filter"
+                        />
+                        <FilterSelect
+                            label="Location"
+                            all_label="All locations"
+                            options=facet(|f| f.locations)
+                            selected=Signal::derive(move || filters.read().location.clone())
+                            on_change=on_location
+                            testid="location-filter"
+                        />
+                    </div>
+                </div>
+            </div>
+            <div class="results" class:results--stale=move || pending.get()>
+                <div class="progress" aria-hidden="true"></div>
+                <Transition fallback=|| view! { <SkeletonGrid count=12 /> } set_pending>
+                    {move || Suspend::new(async move {
+                        match people.await {
+                            Ok(page) => Either::Left(view! {
+                                <Results page filters=filters.get_untracked() />
+                            }),
+                            Err(err) => Either::Right(view! {
+                                <ErrorPanel
+                                    message=err.user_message()
+                                    on_retry=Callback::new(move |()| people.refetch())
+                                />
+                            }),
+                        }
+                    })}
+                </Transition>
+            </div>
+        </section>
+    }
+}
+
+/// The count, the grid (or why it is empty) and the pages.
+#[component]
+fn Results(page: Page, filters: DirectoryFilters) -> impl IntoView {
+    let total = page.total;
+    let summary = if filters.is_narrowed() {
+        format!("{} found", people_count(total))
+    } else {
+        format!("{} in the directory", people_count(total))
+    };
+    let clear = filters
+        .is_narrowed()
+        .then(|| view! { <a class="link" href="/" data-testid="clear-filters">"Clear search and filters"</a> });
+    let body = if page.people.is_empty() {
+        Either::Left(view! { <EmptyState filters=filters.clone() total /> })
+    } else {
+        Either::Right(view! {
+            <ul class="people-grid" data-testid="people-grid">
+                {page
+                    .people
+                    .into_iter()
+                    .map(|person| view! { <PersonCard person /> })
+                    .collect_view()}
+            </ul>
+        })
+    };
+    view! {
+        <div class="results__bar">
+            <p class="results__count" data-testid="total" aria-live="polite">{summary}</p>
+            {clear}
+        </div>
+        {body}
+        <Pager filters total />
+    }
+}
+
+/// Nobody matches, or the page is past the end.
+#[component]
+fn EmptyState(filters: DirectoryFilters, total: u64) -> impl IntoView {
+    let (title, text, href, action) = if total > 0 {
+        (
+            "This page is empty".to_owned(),
+            "There are fewer people than that.",
+            filters.with_page(1).href(),
+            "Go to the first page",
+        )
+    } else if filters.q.is_empty() {
+        (
+            "No one here yet".to_owned(),
+            "Nobody matches these filters.",
+            "/".to_owned(),
+            "Show everyone",
+        )
+    } else {
+        (
+            format!("No one matches “{}”", filters.q),
+            "Check the spelling, try part of a name, or clear the filters.",
+            "/".to_owned(),
+            "Show everyone",
+        )
+    };
+    view! {
+        <div class="notice notice--centered" data-testid="empty">
+            <p class="notice__title">{title}</p>
+            <p class="notice__text">{text}</p>
+            <a class="button button--secondary" href=href>{action}</a>
+        </div>
+    }
+}

@@ -1,0 +1,167 @@
+//! `/people/:id`: one person, with their manager and direct reports.
+
+use crate::api::{self, ClientError};
+use crate::components::avatar::{Avatar, AvatarSize};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::person_link::PersonLink;
+use crate::components::skeleton::SkeletonProfile;
+use crate::format::tel_href;
+use crate::hooks::use_title::use_title;
+use crate::query::DirectoryFilters;
+use crate::session::Session;
+use lanyard_wire::{EmployeeId, PersonDetail};
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let session = Session::expect();
+    let params = use_params_map();
+    // A non-numeric id cannot exist: show "not found" without asking.
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .map(EmployeeId)
+    });
+    let profile = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => session.guard(api::person(id).await.map(|p| p.person)),
+                None => Err(not_found()),
+            }
+        }
+    });
+
+    use_title(move || match profile.get() {
+        Some(Ok(person)) => person.name,
+        _ => String::new(),
+    });
+
+    view! {
+        <div class="profile-page">
+            <nav class="crumbs">
+                <a class="link" href="/" data-testid="back">"← All people"</a>
+            </nav>
+            <Transition fallback=|| view! { <SkeletonProfile /> }>
+                {move || Suspend::new(async move {
+                    match profile.await {
+                        Ok(person) => EitherOf3::A(view! { <Profile person /> }),
+                        Err(err) if err.is_not_found() => EitherOf3::B(view! { <NoSuchPerson /> }),
+                        Err(err) => EitherOf3::C(view! {
+                            <ErrorPanel
+                                message=err.user_message()
+                                on_retry=Callback::new(move |()| profile.refetch())
+                            />
+                        }),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+fn not_found() -> ClientError {
+    ClientError::Api {
+        status: 404,
+        error: lanyard_wire::ApiError::new(lanyard_wire::ErrorCode::NotFound, "No such person."),
+    }
+}
+
+#[component]
+fn Profile(person: PersonDetail) -> impl IntoView {
+    let department_href = DirectoryFilters::default()
+        .with_department(&person.department)
+        .href();
+    let location_href = DirectoryFilters::default()
+        .with_location(&person.location)
+        .href();
+    let report_count = person.reports.len();
+    let manager = match person.manager {
+        Some(manager) => view! { <PersonLink person=manager testid="manager-link" /> }.into_any(),
+        None => view! { <p class="muted">"Nobody — top of the organisation."</p> }.into_any(),
+    };
+    let reports = if person.reports.is_empty() {
+        view! { <p class="muted">"No direct reports."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="person-list" data-testid="reports">
+                {person
+                    .reports
+                    .into_iter()
+                    .map(|p| view! { <li><PersonLink person=p testid="report-link" /></li> })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+
+    view! {
+        <article class="profile" data-testid="profile">
+            <header class="profile-hero panel">
+                <Avatar name=person.name.clone() photo=person.photo size=AvatarSize::Large />
+                <div class="profile-hero__text">
+                    <h1 class="profile-hero__name" data-testid="profile-name">{person.name}</h1>
+                    <p class="profile-hero__title">{person.title}</p>
+                    <a class="pill pill--link" href=department_href>{person.department.clone()}</a>
+                </div>
+            </header>
+            <div class="profile-grid">
+                <section class="panel">
+                    <h2 class="panel__title">"Contact"</h2>
+                    <dl class="facts">
+                        <div class="facts__row">
+                            <dt>"Email"</dt>
+                            <dd>
+                                <a class="link" href=format!("mailto:{}", person.email) data-testid="email-link">
+                                    {person.email.clone()}
+                                </a>
+                            </dd>
+                        </div>
+                        <div class="facts__row">
+                            <dt>"Phone"</dt>
+                            <dd>
+                                <a class="link" href=tel_href(&person.phone) data-testid="phone-link">
+                                    {person.phone.clone()}
+                                </a>
+                            </dd>
+                        </div>
+                        <div class="facts__row">
+                            <dt>"Location"</dt>
+                            <dd><a class="link" href=location_href>{person.location}</a></dd>
+                        </div>
+                        <div class="facts__row">
+                            <dt>"Department"</dt>
+                            <dd>{person.department}</dd>
+                        </div>
+                    </dl>
+                </section>
+                <section class="panel">
+                    <h2 class="panel__title">"Reports to"</h2>
+                    {manager}
+                </section>
+                <section class="panel panel--wide">
+                    <h2 class="panel__title">
+                        "Direct reports" <span class="panel__count">{report_count}</span>
+                    </h2>
+                    {reports}
+                </section>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn NoSuchPerson() -> impl IntoView {
+    view! {
+        <div class="notice notice--centered" data-testid="profile-not-found">
+            <p class="notice__code">"404"</p>
+            <h1 class="notice__title">"We couldn't find that person"</h1>
+            <p class="notice__text">"They may have left the company, or the link is wrong."</p>
+            <a class="button button--primary" href="/">"Back to the directory"</a>
+        </div>
+    }
+}

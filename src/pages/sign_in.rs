@@ -1,0 +1,171 @@
+//! `/sign-in`: email and password.
+
+use crate::api::{self, ClientError};
+use crate::components::app_shell::Brand;
+use crate::hooks::use_title::use_title;
+use crate::query::safe_next;
+use crate::session::Session;
+use lanyard_wire::{ErrorCode, Me, SignInRequest};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+/// The one message for a wrong password, an unknown email alike: saying
+/// which would tell a stranger who works here.
+pub const BAD_CREDENTIALS: &str = "Email or password is incorrect.";
+/// Checked before asking the server.
+pub const EMPTY_FIELDS: &str = "Enter your email and password.";
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    use_title(|| "Sign in".into());
+    let session = Session::expect();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let next = move || safe_next(query.read_untracked().get("next").as_deref());
+
+    let (email, set_email) = signal(String::new());
+    let (password, set_password) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+
+    let submit = Action::new_local(|request: &SignInRequest| {
+        let request = request.clone();
+        async move { api::sign_in(&request).await }
+    });
+
+    // Signed in (just now, or already when the page opened): go on.
+    Effect::new({
+        let navigate = navigate.clone();
+        move |_| {
+            if session.is_signed_in() {
+                let options = NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                };
+                navigate(&next(), options);
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = submit.value().get() {
+            match result {
+                Ok(me) => on_signed_in(session, me, set_password),
+                Err(err) => set_error.set(Some(sign_in_error(&err))),
+            }
+        }
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = SignInRequest {
+            email: email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        };
+        if request.email.is_empty() || request.password.is_empty() {
+            set_error.set(Some(EMPTY_FIELDS.into()));
+            return;
+        }
+        set_error.set(None);
+        submit.dispatch_local(request);
+    };
+    let busy = submit.pending();
+
+    view! {
+        <div class="auth">
+            <div class="auth__card">
+                <Brand />
+                <h1 class="auth__title">"Sign in"</h1>
+                <p class="auth__lede">"Find the people you work with."</p>
+                <form class="form" on:submit=on_submit novalidate=true data-testid="sign-in-form">
+                    <label class="field">
+                        <span class="field__label">"Work email"</span>
+                        <input
+                            class="input"
+                            type="email"
+                            name="email"
+                            autocomplete="username"
+                            inputmode="email"
+                            placeholder="you@company.example"
+                            data-testid="email"
+                            prop:value=email
+                            on:input:target=move |ev| set_email.set(ev.target().value())
+                        />
+                    </label>
+                    <label class="field">
+                        <span class="field__label">"Password"</span>
+                        <input
+                            class="input"
+                            type="password"
+                            name="password"
+                            autocomplete="current-password"
+                            data-testid="password"
+                            prop:value=password
+                            on:input:target=move |ev| set_password.set(ev.target().value())
+                        />
+                    </label>
+                    {move || {
+                        error
+                            .get()
+                            .map(|message| {
+                                view! {
+                                    <p class="form__error" role="alert" data-testid="sign-in-error">
+                                        {message}
+                                    </p>
+                                }
+                            })
+                    }}
+                    <button
+                        class="button button--primary button--block"
+                        type="submit"
+                        data-testid="sign-in-submit"
+                        disabled=move || busy.get()
+                        aria-busy=move || busy.get().to_string()
+                    >
+                        {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </form>
+                <p class="auth__hint">
+                    "Trying the demo? Sign in as " <code>"employee@lanyard.example"</code>
+                    " or " <code>"hr@lanyard.example"</code>
+                    " with the password the server printed when it started."
+                </p>
+            </div>
+        </div>
+    }
+}
+
+fn on_signed_in(session: Session, me: Me, set_password: WriteSignal<String>) {
+    // Don't keep the password in memory longer than needed.
+    set_password.set(String::new());
+    session.signed_in(me);
+}
+
+/// The message for a failed sign-in.
+fn sign_in_error(err: &ClientError) -> String {
+    match err.code() {
+        Some(ErrorCode::InvalidCredentials | ErrorCode::Unauthenticated) => BAD_CREDENTIALS.into(),
+        Some(ErrorCode::RateLimited) => "Too many attempts. Wait a minute, then try again.".into(),
+        _ => err.user_message(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lanyard_wire::ApiError;
+
+    #[test]
+    fn wrong_credentials_get_the_one_message() {
+        let err = ClientError::Api {
+            status: 401,
+            error: ApiError::new(ErrorCode::InvalidCredentials, "whatever the server says"),
+        };
+        assert_eq!(sign_in_error(&err), BAD_CREDENTIALS);
+    }
+
+    #[test]
+    fn a_network_failure_is_not_blamed_on_the_password() {
+        let err = ClientError::Network("offline".into());
+        assert_ne!(sign_in_error(&err), BAD_CREDENTIALS);
+    }
+}

@@ -1,0 +1,16 @@
+//! Identifier newtypes, so an employee id is never mixed up with a count.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An employee's database id. Numeric and sequential: knowing one grants
+/// nothing, every read is authorized server-side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EmployeeId(pub i64);
+
+impl fmt::Display for EmployeeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}

@@ -1,0 +1,102 @@
+//! Photo URLs and photo states.
+
+use crate::{EmployeeId, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// The most people one `POST /api/photos/urls` may ask about.
+pub const MAX_PHOTO_BATCH: usize = 200;
+
+/// Which derived image a URL points at; each has its own URL lifetime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoSize {
+    /// The small square shown in the directory grid.
+    Thumb,
+    /// The larger square shown on a profile page.
+    Profile,
+}
+
+/// A photo version's place in its lifecycle:
+/// `none → uploading → pending → approved | rejected`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoState {
+    None,
+    Uploading,
+    Pending,
+    Approved,
+    Rejected,
+}
+
+/// A short-lived presigned GET URL. It is a credential: whoever holds it can
+/// fetch the photo until `expires_at`.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PhotoUrl {
+    pub url: String,
+    /// When the store stops honouring `url`, by the server's clock.
+    pub expires_at: Timestamp,
+}
+
+// Hand-written: the signature is a credential and must not reach a log.
+impl std::fmt::Debug for PhotoUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redacted = match self.url.find("X-Amz-Signature=") {
+            Some(at) => format!("{}X-Amz-Signature=[redacted]", &self.url[..at]),
+            None => self.url.clone(),
+        };
+        f.debug_struct("PhotoUrl")
+            .field("url", &redacted)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// `POST /api/photos/urls`: fresh URLs for these people's approved photos.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoUrlsRequest {
+    pub people: Vec<EmployeeId>,
+    pub size: PhotoSize,
+}
+
+/// One person's answer in a batch; `photo` is `None` when there is no photo
+/// the caller may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonPhotoUrl {
+    pub person: EmployeeId,
+    pub photo: Option<PhotoUrl>,
+}
+
+/// The answer to [`PhotoUrlsRequest`]: one entry per visible requested person,
+/// in no particular order. People the caller may not see are left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoUrlsResponse {
+    pub server_time: Timestamp,
+    pub urls: Vec<PersonPhotoUrl>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_the_signature() {
+        let url = PhotoUrl {
+            url: "http://s3/b/k?X-Amz-Expires=60&X-Amz-Signature=deadbeef".into(),
+            expires_at: Timestamp(1),
+        };
+        let shown = format!("{url:?}");
+        assert!(!shown.contains("deadbeef"), "{shown}");
+        assert!(shown.contains("X-Amz-Expires=60"));
+    }
+
+    #[test]
+    fn photo_url_round_trips() {
+        let url = PhotoUrl {
+            url: "http://x/y".into(),
+            expires_at: Timestamp(1_700_000_000_000),
+        };
+        let json = serde_json::to_string(&url).unwrap();
+        assert_eq!(json, r#"{"url":"http://x/y","expires_at":1700000000000}"#);
+        assert_eq!(serde_json::from_str::<PhotoUrl>(&json).unwrap(), url);
+    }
+}
