@@ -13,6 +13,7 @@ mod embedded;
 mod error;
 pub mod keys;
 mod presign;
+mod sigv4;
 
 pub use client::ObjectStore;
 pub use embedded::EmbeddedS3;

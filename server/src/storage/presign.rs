@@ -33,16 +33,16 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{PoisonError, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hmac::{Hmac, Mac};
+use hmac::Mac;
 use http::Method;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
 use super::keys::validate_bucket_name;
+use super::sigv4::{derive_signing_key, HmacSha256, SigningKeyCache, Stamp, SERVICE};
 use super::{S3Settings, StorageError};
 
 /// S3 refuses presigned URLs valid for longer than 7 days; longer TTLs are
@@ -51,7 +51,6 @@ use super::{S3Settings, StorageError};
 pub const MAX_PRESIGN_TTL: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
-const SERVICE: &str = "s3";
 const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 const SIGNATURE_PARAM: &str = "X-Amz-Signature";
 
@@ -73,8 +72,6 @@ const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 /// Same for object keys, but `/` separates segments and stays.
 const ENCODE_PATH: &AsciiSet = &ENCODE.remove(b'/');
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// A presigned URL and the moment it stops working.
 #[derive(Clone, PartialEq, Eq)]
@@ -479,131 +476,6 @@ fn normalize_header_value(value: &str) -> Cow<'_, str> {
     }
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC takes keys of any length, so `new_from_slice` cannot fail.
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC accepts keys of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().into()
-}
-
-/// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), "s3"), "aws4_request")`.
-fn derive_signing_key(secret: &str, date: &str, region: &str) -> [u8; 32] {
-    let k_date = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes());
-    let k_region = hmac(&k_date, region.as_bytes());
-    let k_service = hmac(&k_region, SERVICE.as_bytes());
-    hmac(&k_service, b"aws4_request")
-}
-
-/// A derived signing key and its UTC day (days since the epoch).
-type CachedKey = (u64, [u8; 32]);
-
-/// The derived signing keys of the two most recent UTC days seen, so that
-/// requests straddling midnight (or a test signing in the past) do not make
-/// concurrent callers re-derive the key on every call.
-#[derive(Default)]
-struct SigningKeyCache {
-    /// `[newest, previous]`.
-    slots: RwLock<[Option<CachedKey>; 2]>,
-}
-
-impl SigningKeyCache {
-    fn get_or_derive(&self, day: u64, derive: impl FnOnce() -> [u8; 32]) -> [u8; 32] {
-        // Nothing panics while a guard is held, but a poisoned cache is still
-        // a valid cache: keep using it rather than failing every request.
-        {
-            let slots = self.slots.read().unwrap_or_else(PoisonError::into_inner);
-            if let Some((_, key)) = slots.iter().flatten().find(|(d, _)| *d == day) {
-                return *key;
-            }
-        }
-        let key = derive();
-        let mut slots = self.slots.write().unwrap_or_else(PoisonError::into_inner);
-        match *slots {
-            [Some((newest, _)), _] if day < newest => {
-                // An older day: cache it beside the newest unless it is older still.
-                if slots[1].is_none_or(|(previous, _)| day > previous) {
-                    slots[1] = Some((day, key));
-                }
-            }
-            _ => {
-                slots[1] = slots[0];
-                slots[0] = Some((day, key));
-            }
-        }
-        key
-    }
-
-    #[cfg(test)]
-    fn days(&self) -> Vec<u64> {
-        let slots = self.slots.read().unwrap_or_else(PoisonError::into_inner);
-        slots.iter().flatten().map(|(day, _)| *day).collect()
-    }
-}
-
-/// A clock reading in the forms SigV4 needs (UTC).
-struct Stamp {
-    unix_secs: u64,
-    /// Days since 1970-01-01, the signing-key cache's key.
-    day: u64,
-    /// `YYYYMMDDTHHMMSSZ`, ASCII digits.
-    date_time: [u8; 16],
-}
-
-impl Stamp {
-    fn new(now: SystemTime) -> Self {
-        // A clock before 1970 is broken; sign as of the epoch rather than panic.
-        let unix_secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let day = unix_secs / 86_400;
-        let secs_of_day = unix_secs % 86_400;
-        let (year, month, dom) = civil_from_days(day);
-        let mut date_time = *b"00000000T000000Z";
-        for (field, at, digits) in [
-            (year, 0, 4),
-            (month, 4, 2),
-            (dom, 6, 2),
-            (secs_of_day / 3600, 9, 2),
-            (secs_of_day / 60 % 60, 11, 2),
-            (secs_of_day % 60, 13, 2),
-        ] {
-            let mut value = field;
-            for i in (at..at + digits).rev() {
-                date_time[i] = b'0' + (value % 10) as u8;
-                value /= 10;
-            }
-        }
-        Self {
-            unix_secs,
-            day,
-            date_time,
-        }
-    }
-
-    /// `YYYYMMDDTHHMMSSZ`
-    fn date_time(&self) -> &str {
-        std::str::from_utf8(&self.date_time).expect("ASCII digits")
-    }
-
-    /// `YYYYMMDD`
-    fn date(&self) -> &str {
-        &self.date_time()[..8]
-    }
-}
-
-/// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01
-/// (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let dom = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, dom)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -952,23 +824,6 @@ mod tests {
             fresh.presign_get("test.txt", ttl, old)
         );
         assert_eq!(presigner.signing_keys.days(), vec![day + 1, day]);
-    }
-
-    #[test]
-    fn dates_are_proleptic_gregorian_utc() {
-        for (secs, expected) in [
-            (0, "19700101T000000Z"),
-            (AWS_TIME, "20130524T000000Z"),
-            (951_782_400, "20000229T000000Z"), // leap day of a /400 year
-            (4_107_542_399, "21000228T235959Z"), // 2100 is no leap year
-            (4_107_542_400, "21000301T000000Z"),
-        ] {
-            assert_eq!(Stamp::new(at(secs)).date_time(), expected, "{secs}");
-        }
-        assert_eq!(
-            Stamp::new(UNIX_EPOCH - Duration::from_secs(5)).date_time(),
-            "19700101T000000Z"
-        );
     }
 
     #[test]
