@@ -9,6 +9,7 @@
 
 use crate::directory::{self, AccountRow};
 use crate::error::{AppError, AppResult};
+use crate::session_store::Sessions;
 use crate::state::AppState;
 use anyhow::Context as _;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -19,7 +20,6 @@ use lanyard_wire::{EmployeeId, Role};
 use rand::RngCore as _;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "lanyard_session";
@@ -100,10 +100,10 @@ impl Credentials {
 /// The session layer: server-side sessions in `store`, expiring after
 /// `idle` without a request.
 pub fn session_layer(
-    store: SqliteStore,
+    store: Sessions,
     secure: bool,
     idle: time::Duration,
-) -> SessionManagerLayer<SqliteStore> {
+) -> SessionManagerLayer<Sessions> {
     SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -111,7 +111,8 @@ pub fn session_layer(
         .with_secure(secure)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle))
-        // Saving on every request is what makes the expiry slide with use.
+        // Saving on every request is what makes the expiry slide with use;
+        // `Sessions::save` makes sure it never revives a signed-out session.
         .with_always_save(true)
 }
 

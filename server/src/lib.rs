@@ -25,6 +25,8 @@ pub mod photos;
 pub mod routes;
 /// Generated secrets kept in the data folder.
 pub mod secrets;
+/// Where sessions live (a save never revives a signed-out session).
+pub mod session_store;
 /// Building and running the server.
 pub mod startup;
 /// What handlers share.

@@ -10,6 +10,7 @@ use crate::auth::{self, Credentials};
 use crate::config::Config;
 use crate::demo::{self, DemoInfo};
 use crate::photos::PhotoSigner;
+use crate::session_store::Sessions;
 use crate::state::AppState;
 use crate::storage::{EmbeddedS3, ObjectStore, S3Settings};
 use crate::{db, routes, secrets};
@@ -25,7 +26,6 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tower_sessions::ExpiredDeletion as _;
-use tower_sessions_sqlx_store::SqliteStore;
 
 /// How often expired sessions are swept from the database.
 const SESSION_SWEEP: Duration = Duration::from_secs(3600);
@@ -51,7 +51,7 @@ impl Application {
         create_data_dir(&config.data_dir)?;
 
         let db = db::connect(&config.database_url()).await?;
-        let session_store = SqliteStore::new(db.clone());
+        let session_store = Sessions::new(db.clone());
         session_store
             .migrate()
             .await

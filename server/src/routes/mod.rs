@@ -13,6 +13,7 @@ pub mod spa;
 
 use crate::error::{api_method_not_allowed, api_not_found, log_app_errors};
 use crate::extract::server_time;
+use crate::session_store::Sessions;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header::{HeaderName, HeaderValue};
@@ -23,13 +24,12 @@ use std::path::PathBuf;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::SessionManagerLayer;
-use tower_sessions_sqlx_store::SqliteStore;
 
 /// The API accepts no body larger than this (sign-in and photo batches are tiny).
 pub const API_BODY_LIMIT: usize = 64 * 1024;
 
 /// `/api`: every route module, the session layer, JSON 404s and 405s.
-pub fn api_router(sessions: SessionManagerLayer<SqliteStore>) -> Router<AppState> {
+pub fn api_router(sessions: SessionManagerLayer<Sessions>) -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(session::router())
@@ -43,11 +43,7 @@ pub fn api_router(sessions: SessionManagerLayer<SqliteStore>) -> Router<AppState
 }
 
 /// The whole application: `/api`, the SPA, and what every answer carries.
-pub fn app(
-    state: AppState,
-    sessions: SessionManagerLayer<SqliteStore>,
-    spa_dir: PathBuf,
-) -> Router {
+pub fn app(state: AppState, sessions: SessionManagerLayer<Sessions>, spa_dir: PathBuf) -> Router {
     Router::new()
         .nest("/api", api_router(sessions))
         // `nest` matches `/api` and `/api/...` but not `/api/` itself, which
