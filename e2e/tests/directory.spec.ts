@@ -27,6 +27,8 @@ test('search narrows the grid as you type', async ({ page }) => {
   await page.getByTestId('search').pressSequentially(surname, { delay: 30 });
   await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(surname)}`));
   await expect(page.getByTestId('total')).toContainText('found');
+  // Screen readers hear the new count through the page's one live region.
+  await expect(page.getByTestId('announcement')).toHaveText(/ found$/);
   const after = await totalCount(page);
   expect(after).toBeGreaterThan(0);
   expect(after).toBeLessThan(before);

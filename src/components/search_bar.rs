@@ -1,5 +1,6 @@
 //! The directory's search box and its filter drop-downs.
 
+use crate::query::MAX_SEARCH_CHARS;
 use leptos::prelude::*;
 
 /// A search box bound to `text`; the caller debounces.
@@ -19,7 +20,7 @@ pub fn SearchBar(text: RwSignal<String>) -> impl IntoView {
                 aria-label="Search people"
                 autocomplete="off"
                 spellcheck="false"
-                maxlength="200"
+                maxlength=MAX_SEARCH_CHARS
                 data-testid="search"
                 prop:value=move || text.get()
                 on:input:target=move |ev| text.set(ev.target().value())

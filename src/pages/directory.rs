@@ -67,10 +67,25 @@ pub fn DirectoryPage() -> impl IntoView {
         }
     });
 
+    // The answer carries the filters it was asked for, so the count, the
+    // empty state and the pager always describe the rows shown, even when
+    // the URL has already moved on to a newer search. (A newer request's
+    // answer always wins: `LocalResource` drops answers to superseded runs.)
     let people = LocalResource::new(move || {
-        let request = filters.get().to_api();
-        async move { session.guard(api::people(&request).await) }
+        let asked = filters.get();
+        async move {
+            session
+                .guard(api::people(&asked.to_api()).await)
+                .map(|page| (asked, page))
+        }
     });
+    // One live region that outlives every render of the results, so screen
+    // readers hear each new count (a region created with its text is not read).
+    let announcement = move || match people.get() {
+        Some(Ok((asked, page))) => results_summary(&asked, page.total),
+        Some(Err(err)) => err.user_message(),
+        None => String::new(),
+    };
     let facets = LocalResource::new(move || async move { session.guard(api::facets().await) });
     let facet = move |pick: fn(Facets) -> Vec<String>| {
         Signal::derive(move || {
@@ -116,13 +131,16 @@ pub fn DirectoryPage() -> impl IntoView {
                     </div>
                 </div>
             </div>
+            <p class="sr-only" role="status" aria-live="polite" data-testid="announcement">
+                {announcement}
+            </p>
             <div class="results" class:results--stale=move || pending.get()>
                 <div class="progress" aria-hidden="true"></div>
                 <Transition fallback=|| view! { <SkeletonGrid count=12 /> } set_pending>
                     {move || Suspend::new(async move {
                         match people.await {
-                            Ok(page) => Either::Left(view! {
-                                <Results page filters=filters.get_untracked() />
+                            Ok((filters, page)) => Either::Left(view! {
+                                <Results page filters />
                             }),
                             Err(err) => Either::Right(view! {
                                 <ErrorPanel
@@ -142,11 +160,7 @@ pub fn DirectoryPage() -> impl IntoView {
 #[component]
 fn Results(page: Page, filters: DirectoryFilters) -> impl IntoView {
     let total = page.total;
-    let summary = if filters.is_narrowed() {
-        format!("{} found", people_count(total))
-    } else {
-        format!("{} in the directory", people_count(total))
-    };
+    let summary = results_summary(&filters, total);
     let clear = filters
         .is_narrowed()
         .then(|| view! { <a class="link" href="/" data-testid="clear-filters">"Clear search and filters"</a> });
@@ -165,11 +179,21 @@ fn Results(page: Page, filters: DirectoryFilters) -> impl IntoView {
     };
     view! {
         <div class="results__bar">
-            <p class="results__count" data-testid="total" aria-live="polite">{summary}</p>
+            <p class="results__count" data-testid="total">{summary}</p>
             {clear}
         </div>
         {body}
         <Pager filters total />
+    }
+}
+
+/// "12 people found" under a search or filter, "320 people in the directory"
+/// otherwise.
+fn results_summary(filters: &DirectoryFilters, total: u64) -> String {
+    if filters.is_narrowed() {
+        format!("{} found", people_count(total))
+    } else {
+        format!("{} in the directory", people_count(total))
     }
 }
 
