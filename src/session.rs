@@ -65,10 +65,6 @@ impl Session {
         expect_context::<Self>()
     }
 
-    pub fn state(&self) -> SessionState {
-        self.state.get()
-    }
-
     /// The signed-in person, if any (tracked).
     pub fn me(&self) -> Option<Me> {
         self.state.with(|s| match s {

@@ -7,6 +7,7 @@ use crate::components::person_link::PersonLink;
 use crate::components::skeleton::SkeletonProfile;
 use crate::format::tel_href;
 use crate::hooks::use_title::use_title;
+use crate::pages::not_found::NotFoundNotice;
 use crate::query::DirectoryFilters;
 use crate::session::Session;
 use lanyard_wire::{EmployeeId, PersonDetail};
@@ -38,6 +39,7 @@ pub fn ProfilePage() -> impl IntoView {
 
     use_title(move || match profile.get() {
         Some(Ok(person)) => person.name,
+        Some(Err(err)) if err.is_not_found() => "Not found".into(),
         _ => String::new(),
     });
 
@@ -50,7 +52,13 @@ pub fn ProfilePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match profile.await {
                         Ok(person) => EitherOf3::A(view! { <Profile person /> }),
-                        Err(err) if err.is_not_found() => EitherOf3::B(view! { <NoSuchPerson /> }),
+                        Err(err) if err.is_not_found() => EitherOf3::B(view! {
+                            <NotFoundNotice
+                                title="We couldn't find that person"
+                                text="They may have left the company, or the link is wrong."
+                                testid="profile-not-found"
+                            />
+                        }),
                         Err(err) => EitherOf3::C(view! {
                             <ErrorPanel
                                 message=err.user_message()
@@ -151,17 +159,5 @@ fn Profile(person: PersonDetail) -> impl IntoView {
                 </section>
             </div>
         </article>
-    }
-}
-
-#[component]
-fn NoSuchPerson() -> impl IntoView {
-    view! {
-        <div class="notice notice--centered" data-testid="profile-not-found">
-            <p class="notice__code">"404"</p>
-            <h1 class="notice__title">"We couldn't find that person"</h1>
-            <p class="notice__text">"They may have left the company, or the link is wrong."</p>
-            <a class="button button--primary" href="/">"Back to the directory"</a>
-        </div>
     }
 }
