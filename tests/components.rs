@@ -5,10 +5,15 @@
 #![cfg(target_arch = "wasm32")]
 
 use lanyard::components::avatar::{Avatar, AvatarSize};
+use lanyard::components::error_panel::ErrorPanel;
+use lanyard::components::pager::Pager;
 use lanyard::components::person_card::PersonCard;
+use lanyard::hooks::use_debounce::use_debounce;
+use lanyard::query::DirectoryFilters;
 use lanyard_wire::{EmployeeId, PersonSummary, PhotoUrl, Timestamp};
 use leptos::prelude::*;
 use leptos::task::tick;
+use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlImageElement};
@@ -148,4 +153,92 @@ async fn person_card_links_to_the_profile() {
             .unwrap(),
         "KJ"
     );
+}
+
+#[wasm_bindgen_test]
+async fn pager_marks_the_current_page_and_links_its_neighbours() {
+    let filters = DirectoryFilters::default().with_q("ada").with_page(2);
+    // 100 people at 24 a page: pages 1 to 5.
+    let host = mount(move || view! { <Pager filters total=100 /> });
+    tick().await;
+
+    let pager = by_testid(&host, "pager").expect("a pager");
+    let current = pager
+        .query_selector("[aria-current='page']")
+        .unwrap()
+        .expect("the current page is marked");
+    assert_eq!(current.text_content().unwrap(), "2");
+    let href = |selector: &str| {
+        pager
+            .query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {selector}"))
+            .get_attribute("href")
+    };
+    assert_eq!(href(":scope > a:first-child").as_deref(), Some("/?q=ada"));
+    assert_eq!(
+        href(":scope > a:last-child").as_deref(),
+        Some("/?q=ada&page=3")
+    );
+    assert!(pager
+        .query_selector("a[href='/?q=ada&page=5']")
+        .unwrap()
+        .is_some());
+}
+
+#[wasm_bindgen_test]
+async fn pager_is_absent_when_everything_fits_one_page() {
+    let host = mount(|| view! { <Pager filters=DirectoryFilters::default() total=24 /> });
+    tick().await;
+    assert!(by_testid(&host, "pager").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn error_panel_is_an_alert_whose_button_retries() {
+    let (retries, set_retries) = signal(0);
+    let host = mount(move || {
+        view! {
+            <ErrorPanel
+                message="Lanyard can't be reached right now."
+                on_retry=Callback::new(move |()| set_retries.update(|n| *n += 1))
+            />
+        }
+    });
+    tick().await;
+
+    let panel = by_testid(&host, "error").expect("an error panel");
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("alert"));
+    assert!(panel
+        .text_content()
+        .unwrap()
+        .contains("Lanyard can't be reached right now."));
+    let button: HtmlElement = panel
+        .query_selector("button")
+        .unwrap()
+        .expect("a retry button")
+        .unchecked_into();
+    button.click();
+    button.click();
+    assert_eq!(retries.get_untracked(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn debounce_settles_once_after_the_changes_stop() {
+    let source = RwSignal::new(String::new());
+    let host = mount(move || {
+        let settled: Signal<String> = use_debounce(source, Duration::from_millis(60));
+        view! { <output data-testid="settled">{settled}</output> }
+    });
+    let settled = || by_testid(&host, "settled").unwrap().text_content().unwrap();
+    tick().await;
+
+    for text in ["a", "ad", "ada"] {
+        source.set(text.to_owned());
+        tick().await;
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    assert_eq!(settled(), "", "still typing: nothing settles");
+
+    gloo_timers::future::TimeoutFuture::new(150).await;
+    assert_eq!(settled(), "ada", "the last value settles");
 }
