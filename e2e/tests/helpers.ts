@@ -4,13 +4,22 @@ import { expect, type Page } from '@playwright/test';
 export const EMPLOYEE = 'employee@lanyard.example';
 export const PASSWORD = process.env.LANYARD_DEMO_PASSWORD ?? 'demo-pass-123';
 
-/** Signs in through the form and waits for the directory grid. */
+/**
+ * Signs in through the form, waits for the directory grid, and checks the
+ * session really belongs to `email` (the header names that person).
+ */
 export async function signIn(page: Page, email = EMPLOYEE, password = PASSWORD) {
   await page.goto('/sign-in');
   await page.getByTestId('email').fill(email);
   await page.getByTestId('password').fill(password);
   await page.getByTestId('sign-in-submit').click();
+  await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId('people-grid')).toBeVisible();
+  const me = await page.request.get('/api/me');
+  expect(me.status(), 'GET /api/me after signing in').toBe(200);
+  const who = await me.json();
+  expect(who.email).toBe(email);
+  await expect(page.getByTestId('current-user')).toContainText(who.name);
 }
 
 /** The number in the "N people …" line above the grid. */
