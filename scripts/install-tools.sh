@@ -8,8 +8,15 @@ WASM_BINDGEN_VERSION="0.2.130" # must equal wasm-bindgen in Cargo.lock
 TRUNK_VERSION="0.21.14"        # 0.22 needs a newer Rust than 1.95
 
 log() { printf '\033[1;34m[install]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[install]\033[0m %s\n' "$*" >&2; exit 1; }
 
 export PATH="$HOME/.cargo/bin:$PATH"
+
+# What this script cannot install itself: say so plainly, before any build.
+command -v rustup >/dev/null || die "rustup is missing: install Rust 1.95 with rustup (https://rustup.rs)"
+command -v cargo >/dev/null || die "cargo is missing: run 'rustup toolchain install 1.95'"
+command -v npm >/dev/null || die "npm is missing: install Node.js 20 with npm"
+command -v python3 >/dev/null || die "python3 is missing: install it (apt-get install python3)"
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   log "adding the wasm32-unknown-unknown target"
@@ -17,15 +24,23 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
 fi
 
 need_apt=()
+# rustc links with the system's C toolchain, and the bundled SQLite and
+# rustls' ring are C: a bare rustup install has no linker of its own.
+command -v cc >/dev/null || need_apt+=(gcc libc6-dev)
 if [[ "${LANYARD_NO_BROWSER:-0}" != 1 ]]; then
   [[ -x /usr/bin/chromium ]] || need_apt+=(chromium)
   [[ -x /usr/bin/chromedriver ]] || need_apt+=(chromium-driver)
 fi
 if ((${#need_apt[@]})); then
   log "apt-get install ${need_apt[*]}"
-  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  command -v apt-get >/dev/null || die "please install ${need_apt[*]} (no apt-get here)"
+  SUDO=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || die "not root and no sudo: as root, run 'apt-get install ${need_apt[*]}'"
+    SUDO=(sudo)
+  fi
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
 # wasm-opt comes from npm's binaryen (tools/package.json), not Debian's: binaryen
