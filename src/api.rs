@@ -4,7 +4,7 @@
 //! caller can tell "you are signed out" from "the network is down" from "no
 //! such person". Requests go to the same origin, so the browser sends the
 //! `lanyard_session` cookie by itself. Every answer's `x-server-time` header
-//! feeds [`crate::clock`], which later work uses to judge photo URL expiry.
+//! feeds [`crate::clock`], by which the photo healer judges URL expiry.
 
 use crate::{clock, query};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -111,7 +111,7 @@ pub async fn facets() -> Result<Facets, ClientError> {
 }
 
 /// `POST /api/photos/urls`: fresh photo URLs for a batch of people (the
-/// photo-healing work uses it to replace expired URLs).
+/// photo healer's renewals and repairs).
 pub async fn photo_urls(request: &PhotoUrlsRequest) -> Result<PhotoUrlsResponse, ClientError> {
     let request = Request::post("/api/photos/urls")
         .json(request)
@@ -132,6 +132,7 @@ async fn send_builder(builder: RequestBuilder) -> Result<Response, ClientError> 
 
 /// Sends, records the server's clock, and turns non-2xx answers into errors.
 async fn send(request: Request) -> Result<Response, ClientError> {
+    let sent_ms = clock::local_now_ms();
     let response = request
         .send()
         .await
@@ -141,7 +142,7 @@ async fn send(request: Request) -> Result<Response, ClientError> {
         .get("x-server-time")
         .and_then(|v| v.trim().parse::<i64>().ok())
     {
-        clock::observe(server_ms);
+        clock::observe(server_ms, sent_ms);
     }
     if response.ok() {
         return Ok(response);

@@ -10,6 +10,7 @@ pub mod components;
 pub mod format;
 pub mod hooks;
 pub mod pages;
+pub mod photos;
 pub mod query;
 pub mod session;
 
@@ -28,7 +29,9 @@ use session::Session;
 #[component]
 pub fn App() -> impl IntoView {
     // Above the router, so the sign-in page and the shell share one session.
-    Session::provide();
+    let session = Session::provide();
+    // Photo refreshes that find the session over lead back to sign-in too.
+    photos::service::connect_session(session);
 
     view! {
         <Router>

@@ -34,22 +34,57 @@ where
     host
 }
 
+/// Like [`mount`], but the div covers the viewport (fixed, scrolling on its
+/// own), so what it shows is on screen however long the runner's own output
+/// above it grows. Photos load only once on screen; remove it when done.
+fn mount_on_screen<F, N>(view: F) -> HtmlElement
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView + 'static,
+{
+    let host = mount(view);
+    host.set_attribute(
+        "style",
+        "position: fixed; inset: 0; overflow: auto; background: #fff; z-index: 10",
+    )
+    .unwrap();
+    host
+}
+
 fn by_testid(root: &HtmlElement, id: &str) -> Option<Element> {
     root.query_selector(&format!("[data-testid='{id}']"))
         .unwrap()
 }
 
-fn photo() -> PhotoUrl {
-    // A data: URL so the test needs no server; it is a valid 1×1 GIF.
+fn photo(url: &str) -> PhotoUrl {
     PhotoUrl {
-        url: "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==".into(),
+        url: url.into(),
+        signed_at: Timestamp::from_millis(4_102_444_000_000),
         expires_at: Timestamp::from_millis(4_102_444_800_000),
     }
 }
 
+/// A valid 1×1 GIF as a data: URL, so the test needs no store.
+const GIF: &str = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==";
+
+/// Polls `check` every 20 ms for up to `seconds`.
+async fn eventually(seconds: u32, mut check: impl FnMut() -> bool) -> bool {
+    for _ in 0..seconds * 50 {
+        if check() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    check()
+}
+
+fn photo_state(host: &HtmlElement) -> Option<String> {
+    by_testid(host, "avatar")?.get_attribute("data-photo")
+}
+
 #[wasm_bindgen_test]
 async fn avatar_without_a_photo_shows_initials() {
-    let host = mount(|| view! { <Avatar name="Ada Lovelace" photo=None /> });
+    let host = mount(|| view! { <Avatar name="Ada Lovelace" person=EmployeeId(1) photo=None /> });
     tick().await;
 
     let placeholder = by_testid(&host, "avatar-initials").expect("an initials placeholder");
@@ -59,8 +94,10 @@ async fn avatar_without_a_photo_shows_initials() {
         placeholder.get_attribute("aria-label").as_deref(),
         Some("Ada Lovelace")
     );
-    let style = placeholder.get_attribute("style").unwrap_or_default();
+    let frame = by_testid(&host, "avatar").unwrap();
+    let style = frame.get_attribute("style").unwrap_or_default();
     assert!(style.contains("background-color: #"), "colour in {style:?}");
+    assert_eq!(frame.get_attribute("data-photo").as_deref(), Some("none"));
     assert!(
         by_testid(&host, "avatar-img").is_none(),
         "no <img> without a photo"
@@ -68,52 +105,99 @@ async fn avatar_without_a_photo_shows_initials() {
 }
 
 #[wasm_bindgen_test]
-async fn avatar_with_a_photo_renders_a_lazy_img_with_alt_text() {
-    let host = mount(
-        || view! { <Avatar name="Grace Hopper" photo=Some(photo()) size=AvatarSize::Large /> },
-    );
-    tick().await;
+async fn avatar_on_screen_loads_its_photo_with_alt_text_and_no_referrer() {
+    let host = mount_on_screen(|| {
+        view! {
+            <Avatar name="Grace Hopper" person=EmployeeId(2) photo=Some(photo(GIF)) size=AvatarSize::Large />
+        }
+    });
 
+    assert!(
+        eventually(5, || photo_state(&host).as_deref() == Some("loaded")).await,
+        "state {:?}",
+        photo_state(&host)
+    );
     let img: HtmlImageElement = by_testid(&host, "avatar-img")
         .expect("an <img>")
         .unchecked_into();
-    assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
     assert_eq!(img.alt(), "Photo of Grace Hopper");
     assert_eq!(
         img.get_attribute("referrerpolicy").as_deref(),
         Some("no-referrer")
     );
-    assert_eq!(img.get_attribute("decoding").as_deref(), Some("async"));
     assert_eq!(img.width(), AvatarSize::Large.pixels());
     assert_eq!(img.height(), AvatarSize::Large.pixels());
     assert!(img.src().starts_with("data:image/gif"));
-    assert!(by_testid(&host, "avatar-initials").is_none());
+    assert!(img.natural_width() > 0);
+    assert!(
+        by_testid(&host, "avatar-initials").is_none(),
+        "the photo replaced the initials"
+    );
+    host.remove();
 }
 
 #[wasm_bindgen_test]
-async fn avatar_falls_back_to_initials_when_the_photo_fails() {
-    let broken = PhotoUrl {
-        url: "data:image/png;base64,bm90IGFuIGltYWdl".into(),
-        expires_at: Timestamp::from_millis(0),
-    };
-    let host = mount(move || view! { <Avatar name="Alan Turing" photo=Some(broken) /> });
-    let img: HtmlImageElement = by_testid(&host, "avatar-img")
-        .expect("an <img> first")
-        .unchecked_into();
-    // A lazy image inside the viewport still loads; wait for its error.
-    img.set_attribute("loading", "eager").unwrap();
-    for _ in 0..50 {
-        if by_testid(&host, "avatar-initials").is_some() {
-            break;
+async fn avatar_off_screen_downloads_nothing_until_scrolled_to() {
+    let host = mount_on_screen(|| {
+        view! {
+            <div style="height: 5000px"></div>
+            <Avatar name="Hedy Lamarr" person=EmployeeId(3) photo=Some(photo(GIF)) />
         }
-        gloo_timers::future::TimeoutFuture::new(20).await;
-    }
-    let placeholder = by_testid(&host, "avatar-initials").expect("initials after the error");
-    assert_eq!(placeholder.text_content().unwrap(), "AT");
+    });
+    tick().await;
+    gloo_timers::future::TimeoutFuture::new(300).await;
+
+    assert_eq!(photo_state(&host).as_deref(), Some("waiting"));
+    assert!(
+        by_testid(&host, "avatar-img").is_none(),
+        "no <img> off screen"
+    );
+
+    by_testid(&host, "avatar").unwrap().scroll_into_view();
+    assert!(
+        eventually(5, || photo_state(&host).as_deref() == Some("loaded")).await,
+        "state {:?}",
+        photo_state(&host)
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn avatar_that_keeps_failing_gives_up_to_initials_with_a_retry_control() {
+    // Not an image, and far from expiry: the healer retries with backoff
+    // (its refresh requests fail here: the test server has no API), then
+    // gives up within the policy's 7.5 s.
+    let broken = photo("data:image/png;base64,bm90IGFuIGltYWdl");
+    let host = mount_on_screen(
+        move || view! { <Avatar name="Alan Turing" person=EmployeeId(4) photo=Some(broken) /> },
+    );
+
+    assert!(
+        eventually(20, || photo_state(&host).as_deref() == Some("failed")).await,
+        "state {:?}",
+        photo_state(&host)
+    );
+    let frame = by_testid(&host, "avatar").unwrap();
     assert_eq!(
-        placeholder.get_attribute("data-photo-error").as_deref(),
+        frame.get_attribute("data-photo-error").as_deref(),
         Some("true")
     );
+    let placeholder = by_testid(&host, "avatar-initials").expect("initials after the error");
+    assert_eq!(placeholder.text_content().unwrap(), "AT");
+    assert!(by_testid(&host, "avatar-img").is_none());
+    let retry = by_testid(&host, "photo-retry").expect("a retry control");
+    assert_eq!(retry.tag_name(), "BUTTON");
+    assert_eq!(
+        retry.get_attribute("aria-label").as_deref(),
+        Some("Try loading the photo of Alan Turing again")
+    );
+
+    // Retrying is one more attempt: it fails the same way and gives up again.
+    retry.unchecked_into::<HtmlElement>().click();
+    tick().await;
+    assert_ne!(photo_state(&host).as_deref(), Some("failed"));
+    assert!(eventually(10, || photo_state(&host).as_deref() == Some("failed")).await);
+    host.remove();
 }
 
 #[wasm_bindgen_test]

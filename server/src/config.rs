@@ -97,6 +97,12 @@ pub struct Config {
     #[arg(long = "profile-ttl", env = "LANYARD_PROFILE_TTL", default_value = "1200", value_parser = parse_ttl)]
     pub profile_ttl: Duration,
 
+    /// Photo URLs are signed at the start of windows this fraction of their
+    /// lifetime long (0 < f <= 0.5), so every request in one window gets the
+    /// byte-identical URL and the browser's cache hits.
+    #[arg(long = "url-window-fraction", env = "LANYARD_URL_WINDOW_FRACTION", default_value = "0.125", value_parser = parse_window_fraction)]
+    pub url_window_fraction: f64,
+
     /// Seed a demo company into an empty database on start.
     #[arg(long, env = "LANYARD_SEED", value_enum, default_value = "demo")]
     pub seed: SeedMode,
@@ -137,6 +143,7 @@ impl std::fmt::Debug for Config {
             .field("embedded_s3_addr", &self.embedded_s3_addr)
             .field("thumb_ttl", &self.thumb_ttl)
             .field("profile_ttl", &self.profile_ttl)
+            .field("url_window_fraction", &self.url_window_fraction)
             .field("seed", &self.seed)
             .field("seed_people", &self.seed_people)
             .field("secure_cookies", &self.secure_cookies)
@@ -150,6 +157,8 @@ impl std::fmt::Debug for Config {
 pub enum ConfigError {
     #[error("{name} must be between 1 and {MAX_URL_TTL_SECS} seconds (7 days), got {secs}")]
     Ttl { name: &'static str, secs: u64 },
+    #[error("the URL signing window (LANYARD_URL_WINDOW_FRACTION) must be above 0 and at most 0.5 of the lifetime, got {0}")]
+    WindowFraction(f64),
     #[error("--seed-people must be between {MIN_SEED_PEOPLE} and {MAX_SEED_PEOPLE}, got {0}")]
     SeedPeople(usize),
     #[error("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together")]
@@ -181,6 +190,7 @@ impl Config {
             embedded_s3_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             thumb_ttl: Duration::from_secs(3600),
             profile_ttl: Duration::from_secs(1200),
+            url_window_fraction: DEFAULT_WINDOW_FRACTION,
             seed: SeedMode::Demo,
             seed_people: 40,
             demo_password: Some(SecretString::from(demo_password)),
@@ -197,6 +207,9 @@ impl Config {
             "profile URL lifetime (LANYARD_PROFILE_TTL)",
             self.profile_ttl,
         )?;
+        if !window_fraction_ok(self.url_window_fraction) {
+            return Err(ConfigError::WindowFraction(self.url_window_fraction));
+        }
         if !(MIN_SEED_PEOPLE..=MAX_SEED_PEOPLE).contains(&self.seed_people) {
             return Err(ConfigError::SeedPeople(self.seed_people));
         }
@@ -248,6 +261,28 @@ fn check_ttl(name: &'static str, ttl: Duration) -> Result<(), ConfigError> {
         return Err(ConfigError::Ttl { name, secs });
     }
     Ok(())
+}
+
+/// The default signing window: an eighth of a URL's lifetime, so a URL handed
+/// out is always good for at least 7/8 of its lifetime.
+pub const DEFAULT_WINDOW_FRACTION: f64 = 0.125;
+
+/// Above half, a URL could be handed out with less than half its lifetime
+/// left, and the SPA's renewal at 80 % of the lifetime could land in the same
+/// window and get the same URL back.
+fn window_fraction_ok(fraction: f64) -> bool {
+    fraction > 0.0 && fraction <= 0.5
+}
+
+fn parse_window_fraction(value: &str) -> Result<f64, String> {
+    let fraction: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number like 0.125"))?;
+    if !window_fraction_ok(fraction) {
+        return Err(format!("{value} must be above 0 and at most 0.5"));
+    }
+    Ok(fraction)
 }
 
 /// Parses a URL lifetime in whole seconds, refusing 0 and anything SigV4 refuses.
@@ -323,6 +358,7 @@ mod tests {
             ("embedded_s3_addr", "LANYARD_EMBEDDED_S3_ADDR"),
             ("thumb_ttl", "LANYARD_THUMB_TTL"),
             ("profile_ttl", "LANYARD_PROFILE_TTL"),
+            ("url_window_fraction", "LANYARD_URL_WINDOW_FRACTION"),
             ("seed", "LANYARD_SEED"),
             ("seed_people", "LANYARD_SEED_PEOPLE"),
             ("demo_password", "LANYARD_DEMO_PASSWORD"),
@@ -369,6 +405,22 @@ mod tests {
     fn a_non_numeric_ttl_is_refused() {
         let err = parse(&["--thumb-ttl", "1h"]).unwrap_err().to_string();
         assert!(err.contains("whole number of seconds"), "{err}");
+    }
+
+    #[test]
+    fn the_signing_window_is_a_fraction_of_at_most_a_half() {
+        assert_eq!(parse(&[]).unwrap().url_window_fraction, 0.125);
+        let config = parse(&["--url-window-fraction", "0.25"]).unwrap();
+        assert_eq!(config.url_window_fraction, 0.25);
+        for bad in ["0", "-0.1", "0.75", "NaN", "eighth"] {
+            assert!(
+                parse(&["--url-window-fraction", bad]).is_err(),
+                "{bad} was accepted"
+            );
+        }
+        let mut config = Config::for_tests("/tmp/x", "pw");
+        config.url_window_fraction = 0.0;
+        assert!(config.validate().is_err());
     }
 
     #[test]

@@ -6,13 +6,21 @@
 //! URL lifetime from configuration (grid thumbnail, profile photo).
 //!
 //! Signing is pure: the clock reading comes from the caller. The signing time
-//! is rounded down to a window of an eighth of the lifetime, so every request
-//! in that window gets the byte-identical URL for the same object and the
-//! browser's HTTP cache hits instead of downloading the photo again (photo
-//! objects never change: a new photo is a new version under a new key). The
-//! `expires_at` handed out stays exact, and is always at least 7/8 of the
-//! lifetime away.
+//! is rounded down to a window (a configured fraction of the lifetime, an
+//! eighth by default), so every request in that window gets the
+//! byte-identical URL for the same object and the browser's HTTP cache hits
+//! instead of downloading the photo again. The `expires_at` handed out is the
+//! URL's true expiry, always at least (1 − fraction) of the lifetime away.
+//!
+//! Photo objects never change (a new photo is a new version under a new
+//! key), so the URL also carries signed `response-cache-control` and
+//! `response-expires` overrides: the store answers `Cache-Control: private,
+//! immutable` (a browser may keep it, a shared cache may not) and `Expires:`
+//! the URL's own expiry, so the browser reuses the photo for exactly as long
+//! as the URL that fetched it lives — not a second longer, because after that
+//! the URL no longer proves the holder may see it.
 
+use crate::config::DEFAULT_WINDOW_FRACTION;
 use crate::extract::to_timestamp;
 use crate::storage::{keys, ObjectStore};
 use lanyard_wire::{PhotoSize, PhotoUrl};
@@ -40,12 +48,16 @@ impl PhotoFacts {
     }
 }
 
+/// The store's caching answer for a photo: browsers only, never changing.
+const PHOTO_CACHE_CONTROL: &str = "private, immutable";
+
 /// Signs photo URLs for browsers, with one lifetime per purpose.
 #[derive(Clone)]
 pub struct PhotoSigner {
     store: Arc<ObjectStore>,
     thumb_ttl: Duration,
     profile_ttl: Duration,
+    window_fraction: f64,
 }
 
 impl PhotoSigner {
@@ -54,7 +66,16 @@ impl PhotoSigner {
             store,
             thumb_ttl,
             profile_ttl,
+            window_fraction: DEFAULT_WINDOW_FRACTION,
         }
+    }
+
+    /// Signs at the start of windows `fraction` of each lifetime long
+    /// (validated by the configuration: 0 < fraction <= 0.5).
+    #[must_use]
+    pub fn with_window_fraction(mut self, fraction: f64) -> Self {
+        self.window_fraction = fraction;
+        self
     }
 
     /// How long a URL for this purpose lives.
@@ -77,21 +98,32 @@ impl PhotoSigner {
             PhotoSize::Profile => keys::profile_key(version),
         };
         let ttl = self.ttl(size);
-        let presigned =
-            self.store
-                .browser_presigner()
-                .presign_get(&key, ttl, signing_time(now, ttl));
+        let signed_at = signing_time(now, ttl, self.window_fraction);
+        let expires = httpdate::fmt_http_date(signed_at + ttl);
+        let presigned = self.store.browser_presigner().presign(
+            http::Method::GET,
+            &key,
+            ttl,
+            signed_at,
+            &[],
+            &[
+                ("response-cache-control", PHOTO_CACHE_CONTROL),
+                ("response-expires", &expires),
+            ],
+        );
         Some(PhotoUrl {
             url: presigned.url,
+            signed_at: to_timestamp(signed_at),
             expires_at: to_timestamp(presigned.expires_at),
         })
     }
 }
 
-/// `now` rounded down to a whole multiple of an eighth of `ttl` (at least a
-/// second, SigV4's resolution), so URLs repeat within that window.
-pub fn signing_time(now: SystemTime, ttl: Duration) -> SystemTime {
-    let window = (ttl.as_secs() / 8).max(1);
+/// `now` rounded down to a whole multiple of the window, `fraction` of `ttl`
+/// (at least a second, SigV4's resolution), so URLs repeat within a window.
+pub fn signing_time(now: SystemTime, ttl: Duration, fraction: f64) -> SystemTime {
+    // Float to int: `as` saturates, and the fraction is at most 0.5.
+    let window = ((ttl.as_secs_f64() * fraction) as u64).max(1);
     match now.duration_since(UNIX_EPOCH) {
         Ok(since) => {
             let secs = since.as_secs();
@@ -131,7 +163,7 @@ mod tests {
     fn signing_time_rounds_down_to_an_eighth_of_the_lifetime() {
         let now = UNIX_EPOCH + Duration::from_millis(1_000_000_999);
         let ttl = Duration::from_secs(3600); // window: 450 s
-        let at = signing_time(now, ttl);
+        let at = signing_time(now, ttl, 0.125);
         let secs = at.duration_since(UNIX_EPOCH).unwrap().as_secs();
         assert_eq!(secs % 450, 0);
         assert!(at <= now);
@@ -142,7 +174,7 @@ mod tests {
     fn signing_time_of_a_short_lifetime_is_whole_seconds() {
         let now = UNIX_EPOCH + Duration::from_millis(5_500);
         assert_eq!(
-            signing_time(now, Duration::from_secs(2)),
+            signing_time(now, Duration::from_secs(2), 0.125),
             UNIX_EPOCH + Duration::from_secs(5)
         );
     }
@@ -152,6 +184,18 @@ mod tests {
         let ttl = Duration::from_secs(1200); // window: 150 s
         let a = UNIX_EPOCH + Duration::from_secs(1_500_000_010);
         let b = a + Duration::from_secs(100);
-        assert_eq!(signing_time(a, ttl), signing_time(b, ttl));
+        assert_eq!(signing_time(a, ttl, 0.125), signing_time(b, ttl, 0.125));
+    }
+
+    #[test]
+    fn the_window_follows_the_configured_fraction() {
+        let ttl = Duration::from_secs(1000);
+        let now = UNIX_EPOCH + Duration::from_secs(1_500_000_499);
+        // A quarter: 250 s windows.
+        let at = signing_time(now, ttl, 0.25);
+        assert_eq!(at, UNIX_EPOCH + Duration::from_secs(1_500_000_250));
+        // A half: 500 s windows.
+        let at = signing_time(now, ttl, 0.5);
+        assert_eq!(at, UNIX_EPOCH + Duration::from_secs(1_500_000_000));
     }
 }

@@ -72,7 +72,8 @@ impl Application {
 
         let state = AppState {
             db: db.clone(),
-            photos: PhotoSigner::new(store, config.thumb_ttl, config.profile_ttl),
+            photos: PhotoSigner::new(store, config.thumb_ttl, config.profile_ttl)
+                .with_window_fraction(config.url_window_fraction),
             credentials: Credentials::new()?,
         };
         let idle = time::Duration::minutes(i64::from(config.session_idle_minutes));

@@ -124,7 +124,7 @@ fn Header() -> impl IntoView {
                             .map(|me| {
                                 view! {
                                     <span class="topbar__me" data-testid="current-user">
-                                        <Avatar name=me.name.clone() photo=me.photo size=AvatarSize::Small />
+                                        <Avatar name=me.name.clone() person=me.id photo=me.photo size=AvatarSize::Small />
                                         <span class="topbar__name">{me.name}</span>
                                     </span>
                                 }

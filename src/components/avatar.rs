@@ -1,15 +1,24 @@
 //! `Avatar`: a person's photo, or their initials when there is none.
 //!
 //! One component for every photo in the app, so every photo gets the same
-//! care: `loading="lazy"` (off-screen photos are neither fetched nor, later,
-//! renewed), alt text, no Referer (the URL is a credential), and a fixed
-//! square box so the layout never jumps while it loads. When the image fails
-//! (for now: any error; later: an expired URL gets healed first) the
-//! initials placeholder takes its place.
+//! care: its URL is owned by the photo healer ([`use_photo`]): loaded only
+//! once the avatar is on screen, renewed before it expires, replaced when
+//! the `<img>` fails, and after repeated failures shown as the initials
+//! placeholder with a retry control. Alt text, no Referer (the URL is a
+//! credential), and a fixed square frame so the layout never jumps: the
+//! initials sit underneath until the photo has loaded over them.
+//!
+//! `data-photo` on the frame says where the photo stands, for styling and
+//! tests: `none` (no photo), `waiting` (not on screen yet, or a fresh URL is
+//! on its way), `loading`, `loaded`, `failed` (gave up: retry control).
 
-use lanyard_wire::PhotoUrl;
+use crate::hooks::use_photo::use_photo;
+use crate::photos::healer::Phase;
+use lanyard_wire::{EmployeeId, PhotoSize, PhotoUrl};
 use leptos::either::Either;
+use leptos::html::Span;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The square sizes the design uses, in CSS pixels.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,6 +41,15 @@ impl AvatarSize {
         }
     }
 
+    /// The rendition shown at this size: the profile page's large photo is
+    /// the 480 px profile image, everything else the 160 px thumbnail.
+    pub const fn rendition(self) -> PhotoSize {
+        match self {
+            Self::Large => PhotoSize::Profile,
+            Self::Small | Self::Medium => PhotoSize::Thumb,
+        }
+    }
+
     const fn class(self) -> &'static str {
         match self {
             Self::Small => "avatar avatar--sm",
@@ -41,62 +59,159 @@ impl AvatarSize {
     }
 }
 
+/// What the `<img>` inside one avatar is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ImgState {
+    Loading,
+    Loaded,
+}
+
 /// A person's photo (when `photo` is set and loads) or initials placeholder.
 #[component]
 pub fn Avatar(
     /// The person's name: alt text, initials and placeholder colour.
     #[prop(into)]
     name: String,
-    /// The presigned URL, if the person has an approved photo.
+    /// Whose photo: the healer refreshes URLs by person.
+    person: EmployeeId,
+    /// The presigned URL from the page's data, if the person has an approved
+    /// photo; of the rendition [`AvatarSize::rendition`] names.
     photo: Option<PhotoUrl>,
     #[prop(optional)] size: AvatarSize,
 ) -> impl IntoView {
-    let (failed, set_failed) = signal(false);
-    let placeholder = {
-        let name = name.clone();
-        // `after_error` marks a placeholder standing in for a photo that
-        // failed to load, so tests (and later, healing) can find it.
-        move |after_error: bool| {
-            view! {
-                <span
-                    class=format!("{} avatar--initials", size.class())
-                    data-photo-error=after_error.then_some("true")
-                    style=format!("background-color: {}", placeholder_colour(&name))
-                    role="img"
-                    aria-label=name.clone()
-                    data-testid="avatar-initials"
-                >
-                    {initials(&name)}
-                </span>
-            }
-        }
-    };
+    let colour = format!("background-color: {}", placeholder_colour(&name));
+    let initials_text = initials(&name);
     let Some(photo) = photo else {
-        return Either::Left(placeholder(false));
-    };
-    let px = size.pixels();
-    Either::Right(move || {
-        if failed.get() {
-            return Either::Left(placeholder(true));
-        }
-        // `loading` comes before `src` so the browser knows the image is lazy
-        // before it could start fetching it.
-        Either::Right(view! {
-            <img
+        return Either::Left(view! {
+            <span
                 class=size.class()
-                loading="lazy"
-                decoding="async"
-                referrerpolicy="no-referrer"
-                width=px
-                height=px
-                alt=format!("Photo of {name}")
-                data-testid="avatar-img"
-                data-expires-at=photo.expires_at.as_millis()
-                src=photo.url.clone()
-                on:error=move |_| set_failed.set(true)
-            />
-        })
+                data-testid="avatar"
+                data-person=person.0
+                data-photo="none"
+                style=colour
+            >
+                <span class="avatar__initials" data-testid="avatar-initials" role="img" aria-label=name>
+                    {initials_text}
+                </span>
+            </span>
+        });
+    };
+
+    let frame = NodeRef::<Span>::new();
+    let handle = use_photo(person, size.rendition(), Some(photo), frame);
+    let src = Memo::new(move |_| handle.src());
+    let has_img = Memo::new(move |_| src.with(Option::is_some));
+    let (img_state, set_img_state) = signal(ImgState::Loading);
+    // A new <img> element starts loading.
+    Effect::new(move |_| {
+        if has_img.get() {
+            set_img_state.set(ImgState::Loading);
+        }
+    });
+    let phase = move || handle.view.with(|v| v.phase);
+    let state = move || match phase() {
+        Phase::NoPhoto => "none",
+        Phase::GaveUp => "failed",
+        Phase::Waiting => "waiting",
+        Phase::Usable if !has_img.get() => "waiting",
+        Phase::Usable => match img_state.get() {
+            ImgState::Loading => "loading",
+            ImgState::Loaded => "loaded",
+        },
+    };
+    let shown = move || has_img.get() && img_state.get() == ImgState::Loaded;
+    let px = size.pixels();
+    let alt = format!("Photo of {name}");
+    let retry_label = format!("Try loading the photo of {name} again");
+
+    Either::Right(view! {
+        <span
+            class=size.class()
+            node_ref=frame
+            data-testid="avatar"
+            data-person=person.0
+            data-photo=state
+            data-photo-error=move || (phase() == Phase::GaveUp).then_some("true")
+            style=colour
+        >
+            {move || {
+                (!shown())
+                    .then(|| {
+                        view! {
+                            <span
+                                class="avatar__initials"
+                                data-testid="avatar-initials"
+                                role="img"
+                                aria-label=name.clone()
+                            >
+                                {initials_text.clone()}
+                            </span>
+                        }
+                    })
+            }}
+            {move || {
+                has_img
+                    .get()
+                    .then(|| {
+                        view! {
+                            <img
+                                class="avatar__img"
+                                decoding="async"
+                                referrerpolicy="no-referrer"
+                                width=px
+                                height=px
+                                alt=alt.clone()
+                                data-testid="avatar-img"
+                                src=move || src.get()
+                                on:load=move |ev| {
+                                    if let Some(url) = img_src(&ev) {
+                                        set_img_state.set(ImgState::Loaded);
+                                        handle.loaded(&url);
+                                    }
+                                }
+                                on:error=move |ev| {
+                                    if let Some(url) = img_src(&ev) {
+                                        handle.failed(&url);
+                                    }
+                                }
+                            />
+                        }
+                    })
+            }}
+            {move || {
+                (phase() == Phase::GaveUp)
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="avatar__retry"
+                                data-testid="photo-retry"
+                                title="Try again"
+                                aria-label=retry_label.clone()
+                                on:click=move |ev| {
+                                    // The avatar may sit inside a link (a
+                                    // directory card): retry, don't navigate.
+                                    ev.prevent_default();
+                                    ev.stop_propagation();
+                                    handle.retry();
+                                }
+                            >
+                                "↻"
+                            </button>
+                        }
+                    })
+            }}
+        </span>
     })
+}
+
+/// The `src` attribute of the `<img>` an event came from, exactly as set
+/// (the `src` property would be the browser's normalised form).
+fn img_src(ev: &web_sys::Event) -> Option<String> {
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .get_attribute("src")
 }
 
 /// Up to two letters: the first of the first and of the last word, upper

@@ -12,7 +12,7 @@ pub fn PersonCard(person: PersonSummary) -> impl IntoView {
     view! {
         <li class="person-card" data-testid="person-card">
             <a class="person-card__link" href=format!("/people/{}", person.id)>
-                <Avatar name=person.name.clone() photo=person.photo size=AvatarSize::Medium />
+                <Avatar name=person.name.clone() person=person.id photo=person.photo size=AvatarSize::Medium />
                 <span class="person-card__name" data-testid="person-name">
                     {person.name}
                 </span>

@@ -14,7 +14,7 @@ pub fn PersonLink(
 ) -> impl IntoView {
     view! {
         <a class="person-link" href=format!("/people/{}", person.id) data-testid=testid>
-            <Avatar name=person.name.clone() photo=person.photo size=AvatarSize::Small />
+            <Avatar name=person.name.clone() person=person.id photo=person.photo size=AvatarSize::Small />
             <span class="person-link__text">
                 <span class="person-link__name">{person.name}</span>
                 <span class="person-link__title">{person.title}</span>

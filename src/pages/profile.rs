@@ -110,7 +110,7 @@ fn Profile(person: PersonDetail) -> impl IntoView {
     view! {
         <article class="profile" data-testid="profile">
             <header class="profile-hero panel">
-                <Avatar name=person.name.clone() photo=person.photo size=AvatarSize::Large />
+                <Avatar name=person.name.clone() person=person.id photo=person.photo size=AvatarSize::Large />
                 <div class="profile-hero__text">
                     <h1 class="profile-hero__name" data-testid="profile-name">{person.name}</h1>
                     <p class="profile-hero__title">{person.title}</p>

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub const MAX_PHOTO_BATCH: usize = 200;
 
 /// Which derived image a URL points at; each has its own URL lifetime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PhotoSize {
     /// The small square shown in the directory grid.
@@ -33,8 +33,19 @@ pub enum PhotoState {
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PhotoUrl {
     pub url: String,
+    /// When the URL was signed: the start of its lifetime, by the server's
+    /// clock. Every request in one signing window gets the same URL, so this
+    /// can be earlier than the answer that carried it.
+    pub signed_at: Timestamp,
     /// When the store stops honouring `url`, by the server's clock.
     pub expires_at: Timestamp,
+}
+
+impl PhotoUrl {
+    /// How long the URL lives in all, from signing to expiry.
+    pub fn lifetime_ms(&self) -> i64 {
+        self.signed_at.millis_until(self.expires_at).max(0)
+    }
 }
 
 // Hand-written: the signature is a credential and must not reach a log.
@@ -46,6 +57,7 @@ impl std::fmt::Debug for PhotoUrl {
         };
         f.debug_struct("PhotoUrl")
             .field("url", &redacted)
+            .field("signed_at", &self.signed_at)
             .field("expires_at", &self.expires_at)
             .finish()
     }
@@ -82,6 +94,7 @@ mod tests {
     fn debug_redacts_the_signature() {
         let url = PhotoUrl {
             url: "http://s3/b/k?X-Amz-Expires=60&X-Amz-Signature=deadbeef".into(),
+            signed_at: Timestamp(0),
             expires_at: Timestamp(1),
         };
         let shown = format!("{url:?}");
@@ -93,10 +106,15 @@ mod tests {
     fn photo_url_round_trips() {
         let url = PhotoUrl {
             url: "http://x/y".into(),
+            signed_at: Timestamp(1_699_999_000_000),
             expires_at: Timestamp(1_700_000_000_000),
         };
         let json = serde_json::to_string(&url).unwrap();
-        assert_eq!(json, r#"{"url":"http://x/y","expires_at":1700000000000}"#);
+        assert_eq!(
+            json,
+            r#"{"url":"http://x/y","signed_at":1699999000000,"expires_at":1700000000000}"#
+        );
         assert_eq!(serde_json::from_str::<PhotoUrl>(&json).unwrap(), url);
+        assert_eq!(url.lifetime_ms(), 1_000_000);
     }
 }

@@ -263,3 +263,112 @@ async fn a_batch_with_an_unknown_size_is_400_json() {
     .await;
     assert_eq!(error.code, ErrorCode::BadRequest);
 }
+
+#[tokio::test]
+async fn the_store_lets_browsers_cache_a_photo_exactly_as_long_as_its_url_lives() {
+    let app = signed_in_app().await;
+    let page = app.people("").await;
+    let photo = page.people.iter().find_map(|p| p.photo.clone()).unwrap();
+
+    let response = fetch(&photo.url).await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    // Private: a shared cache (proxy, CDN) must not keep someone's photo.
+    assert_eq!(
+        header("cache-control").as_deref(),
+        Some("private, immutable")
+    );
+    let expires = header("expires").expect("an Expires header");
+    let expires = httpdate::parse_http_date(&expires).expect("an HTTP date");
+    let expires_ms = expires
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    assert_eq!(expires_ms, u128::try_from(photo.expires_at.0).unwrap());
+    // Freshness is Expires − Date, so the browser's own clock does not matter.
+    assert!(header("date").is_some(), "a Date header");
+}
+
+#[tokio::test]
+async fn cache_overrides_are_signed_and_cannot_be_changed() {
+    let app = signed_in_app().await;
+    let page = app.people("").await;
+    let url = page
+        .people
+        .iter()
+        .find_map(|p| p.photo.clone())
+        .unwrap()
+        .url;
+    assert!(url.contains("response-cache-control=private%2C%20immutable"));
+
+    let public = url.replace("private%2C%20immutable", "public%2C%20max-age%3D31536000");
+    assert_eq!(fetch(&public).await.status(), StatusCode::FORBIDDEN);
+    let dropped = url.replace("response-cache-control=", "x-ignored=");
+    assert_eq!(fetch(&dropped).await.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn urls_carry_their_signing_time_at_a_window_start() {
+    // Arrange: 20 s thumbnails signed in windows of half their lifetime.
+    let app = spawn_app_with(|config| {
+        config.thumb_ttl = Duration::from_secs(20);
+        config.url_window_fraction = 0.5;
+    })
+    .await;
+    app.sign_in_as_employee().await;
+
+    // Act
+    let page = app.people("").await;
+
+    // Assert
+    for photo in page.people.iter().filter_map(|p| p.photo.as_ref()) {
+        assert_eq!(photo.signed_at.0 % 10_000, 0, "a 10 s window start");
+        assert!(photo.signed_at <= page.server_time);
+        assert!(page.server_time.0 - photo.signed_at.0 < 10_000);
+        assert_eq!(photo.expires_at.0 - photo.signed_at.0, 20_000);
+        assert_eq!(photo.lifetime_ms(), 20_000);
+        assert!(photo.url.contains("X-Amz-Expires=20"));
+    }
+}
+
+#[tokio::test]
+async fn a_batch_answer_carries_the_server_time_and_window_stable_urls() {
+    let app = signed_in_app().await;
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let first: PhotoUrlsResponse = json_of(
+        app.post_photo_urls(&[1, 2, 3], PhotoSize::Thumb).await,
+        StatusCode::OK,
+    )
+    .await;
+    let second: PhotoUrlsResponse = json_of(
+        app.post_photo_urls(&[3, 2, 1], PhotoSize::Thumb).await,
+        StatusCode::OK,
+    )
+    .await;
+
+    let server_time = u128::try_from(first.server_time.0).unwrap();
+    assert!(server_time >= before && server_time < before + 5_000);
+    let url_of = |batch: &PhotoUrlsResponse, id: i64| {
+        batch
+            .urls
+            .iter()
+            .find(|u| u.person.0 == id)
+            .and_then(|u| u.photo.clone())
+    };
+    // Byte-identical unless the two calls straddle a 450 s window boundary.
+    if first.server_time.0 / 450_000 == second.server_time.0 / 450_000 {
+        for id in 1..=3 {
+            assert_eq!(url_of(&first, id), url_of(&second, id), "person {id}");
+        }
+    }
+}
