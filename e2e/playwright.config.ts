@@ -1,20 +1,56 @@
 // Lanyard's end-to-end tests: Playwright driving the system's headless
-// Chromium (never a downloaded browser) against a running Lanyard.
+// Chromium (never a downloaded browser) against running Lanyard servers.
 //
-//   LANYARD_E2E_URL        the running server, e.g. http://127.0.0.1:18080.
+//   LANYARD_E2E_URL        the running server for the `e2e` (and `screenshots`)
+//                          project, e.g. http://127.0.0.1:18080, with the
+//                          default photo URL lifetimes.
 //                          When unset, Playwright starts ../target/debug/lanyard
 //                          itself (built beforehand, with ../dist built by Trunk)
 //                          on 127.0.0.1:18080 with a fresh data folder in
 //                          ../target/e2e-data; a server already answering
 //                          there is reused.
+//   LANYARD_E2E_SHORT_URL  the running server for the `healing` project
+//                          (tests/healing/): one whose photo URLs live 8 s
+//                          (LANYARD_THUMB_TTL=8 LANYARD_PROFILE_TTL=8), so a
+//                          test sees several expiries. When unset, Playwright
+//                          starts one on 127.0.0.1:18081 with its own data
+//                          folder, ../target/e2e-data-short.
 //   LANYARD_DEMO_PASSWORD  the demo accounts' password (default demo-pass-123,
-//                          which is also what the self-started server gets).
+//                          which is also what the self-started servers get).
 //   CHROMIUM               the browser binary (default /usr/bin/chromium).
 import { defineConfig } from '@playwright/test';
 
 const external = process.env.LANYARD_E2E_URL;
 const baseURL = external ?? 'http://127.0.0.1:18080';
+const externalShort = process.env.LANYARD_E2E_SHORT_URL;
+const shortURL = externalShort ?? 'http://127.0.0.1:18081';
 process.env.LANYARD_DEMO_PASSWORD ??= 'demo-pass-123';
+
+/** Starts the debug server on `port` with a fresh data folder and `env`. */
+function selfStarted(url: string, dataDir: string, env: string) {
+  const port = new URL(url).port;
+  return {
+    // A fresh data folder per run, under the (ignored) target folder:
+    // wiped at the next start, since Playwright kills the server outright.
+    command:
+      `rm -rf ${dataDir} && mkdir -p ${dataDir} && ` +
+      `RUST_LOG=warn LANYARD_DATA_DIR=${dataDir} LANYARD_ADDR=127.0.0.1:${port} ` +
+      `LANYARD_SPA_DIR=../dist LANYARD_EMBEDDED_S3_ADDR=127.0.0.1:0 ${env}` +
+      '../target/debug/lanyard',
+    url: `${url}/api/health`,
+    reuseExistingServer: true,
+    timeout: 120_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  };
+}
+
+const webServer = [
+  ...(external ? [] : [selfStarted(baseURL, '../target/e2e-data', '')]),
+  ...(externalShort
+    ? []
+    : [selfStarted(shortURL, '../target/e2e-data-short', 'LANYARD_THUMB_TTL=8 LANYARD_PROFILE_TTL=8 ')]),
+];
 
 export default defineConfig({
   testDir: './tests',
@@ -45,23 +81,10 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'e2e', testMatch: /.*\.spec\.ts$/ },
+    { name: 'e2e', testMatch: /.*\.spec\.ts$/, testIgnore: /[\\/]healing[\\/]/ },
+    // Photos that outlive their URLs: against the short-lifetime server.
+    { name: 'healing', testMatch: /[\\/]healing[\\/].*\.spec\.ts$/, use: { baseURL: shortURL } },
     { name: 'screenshots', testMatch: /.*\.shot\.ts$/ },
   ],
-  webServer: external
-    ? undefined
-    : {
-        // A fresh data folder per run, under the (ignored) target folder:
-        // wiped at the next start, since Playwright kills the server outright.
-        command:
-          'rm -rf ../target/e2e-data && mkdir -p ../target/e2e-data && ' +
-          'RUST_LOG=warn LANYARD_DATA_DIR=../target/e2e-data LANYARD_ADDR=127.0.0.1:18080 ' +
-          'LANYARD_SPA_DIR=../dist LANYARD_EMBEDDED_S3_ADDR=127.0.0.1:0 ' +
-          '../target/debug/lanyard',
-        url: `${baseURL}/api/health`,
-        reuseExistingServer: true,
-        timeout: 120_000,
-        stdout: 'ignore',
-        stderr: 'pipe',
-      },
+  webServer: webServer.length ? webServer : undefined,
 });

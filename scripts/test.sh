@@ -2,7 +2,8 @@
 # Runs every Lanyard test: formatting and lints, native unit and integration
 # tests (real server on port 0, real embedded S3 store, real SQLite file),
 # wasm-bindgen tests in headless Chromium, the release SPA build, and the
-# Playwright end-to-end suite against the running system.
+# Playwright end-to-end suite against the running system (two servers: the
+# default photo URL lifetimes, and 8-second ones for the healing tests).
 # Installs what is missing first (scripts/install-tools.sh); a warm machine
 # skips the installs and reuses compiled dependencies.
 set -euo pipefail
@@ -15,9 +16,9 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 started=$SECONDS
 work="$(mktemp -d)"
-server_pid=""
+server_pids=()
 cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  for pid in ${server_pids[@]+"${server_pids[@]}"}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -32,7 +33,7 @@ step "cargo clippy (native, every crate and test)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "cargo clippy (the SPA for wasm32)"
-cargo clippy -p lanyard --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+cargo clippy -p lanyard --target wasm32-unknown-unknown --all-targets --all-features --quiet -- -D warnings
 
 step "native tests: wire types, SPA logic, server unit and integration tests"
 cargo test --workspace 2>&1 | tee -a "$results"
@@ -46,30 +47,47 @@ WASM_BINDGEN_TEST_TIMEOUT=120 \
 step "release build of the SPA (trunk build --release)"
 trunk build --release
 
-step "end-to-end: Playwright against the running server"
+step "end-to-end: Playwright against two running servers"
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 cargo build --quiet -p lanyard-server
 export LANYARD_DEMO_PASSWORD="e2e-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
-LANYARD_ADDR=127.0.0.1:0 \
-LANYARD_EMBEDDED_S3_ADDR=127.0.0.1:0 \
-LANYARD_DATA_DIR="$work/data" \
-LANYARD_SPA_DIR="$root/dist" \
-RUST_LOG="${RUST_LOG:-info}" \
-  "$target_dir/debug/lanyard" >"$work/server.log" 2>&1 &
-server_pid=$!
-url=""
-for _ in $(seq 1 600); do
-  url="$(grep -o 'Lanyard is running at http://[0-9.:]*' "$work/server.log" | head -1 | sed 's/.* at //')" || true
-  [[ -n "$url" ]] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/server.log" >&2; echo "the server exited" >&2; exit 1; fi
-  sleep 0.5
-done
-[[ -n "$url" ]] || { cat "$work/server.log" >&2; echo "the server did not start" >&2; exit 1; }
-echo "server at $url" >&2
+# start_server NAME [VAR=value…]: a debug server on free ports with its own
+# data folder, logging to $work/NAME.log.
+start_server() {
+  local name="$1"; shift
+  env LANYARD_ADDR=127.0.0.1:0 \
+    LANYARD_EMBEDDED_S3_ADDR=127.0.0.1:0 \
+    LANYARD_DATA_DIR="$work/$name-data" \
+    LANYARD_SPA_DIR="$root/dist" \
+    RUST_LOG="${RUST_LOG:-info}" \
+    "$@" "$target_dir/debug/lanyard" >"$work/$name.log" 2>&1 &
+  server_pids+=("$!")
+}
+# wait_for_server NAME PID: prints the server's URL once it says it is running.
+wait_for_server() {
+  local name="$1" pid="$2" url=""
+  for _ in $(seq 1 600); do
+    url="$(grep -o 'Lanyard is running at http://[0-9.:]*' "$work/$name.log" | head -1 | sed 's/.* at //')" || true
+    [[ -n "$url" ]] && break
+    if ! kill -0 "$pid" 2>/dev/null; then cat "$work/$name.log" >&2; echo "the $name server exited" >&2; exit 1; fi
+    sleep 0.5
+  done
+  [[ -n "$url" ]] || { cat "$work/$name.log" >&2; echo "the $name server did not start" >&2; exit 1; }
+  echo "$name server at $url" >&2
+  printf '%s' "$url"
+}
+# The default server, and one whose photo URLs live 8 s for the healing
+# tests (several expiries within one test). Both seed at once.
+start_server server
+start_server short LANYARD_THUMB_TTL=8 LANYARD_PROFILE_TTL=8
+url="$(wait_for_server server "${server_pids[0]}")"
+short_url="$(wait_for_server short "${server_pids[1]}")"
 
 cd "$root/e2e"
-if ! LANYARD_E2E_URL="$url" npx playwright test --project=e2e 2>&1 | tee -a "$results"; then
+if ! LANYARD_E2E_URL="$url" LANYARD_E2E_SHORT_URL="$short_url" \
+  npx playwright test --project=e2e --project=healing 2>&1 | tee -a "$results"; then
   echo "--- server log ---" >&2; tail -50 "$work/server.log" >&2
+  echo "--- short-lifetime server log ---" >&2; tail -50 "$work/short.log" >&2
   exit 1
 fi
 

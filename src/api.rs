@@ -132,7 +132,7 @@ async fn send_builder(builder: RequestBuilder) -> Result<Response, ClientError> 
 
 /// Sends, records the server's clock, and turns non-2xx answers into errors.
 async fn send(request: Request) -> Result<Response, ClientError> {
-    let sent_ms = clock::local_now_ms();
+    let sent = clock::local_now();
     let response = request
         .send()
         .await
@@ -142,7 +142,7 @@ async fn send(request: Request) -> Result<Response, ClientError> {
         .get("x-server-time")
         .and_then(|v| v.trim().parse::<i64>().ok())
     {
-        clock::observe(server_ms, sent_ms);
+        clock::observe(server_ms, sent);
     }
     if response.ok() {
         return Ok(response);

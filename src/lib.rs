@@ -25,6 +25,13 @@ use pages::{
 };
 use session::Session;
 
+// The photo healing benchmark's page exists in `bench` builds only; other
+// builds answer its path like any unknown one.
+#[cfg(not(feature = "bench"))]
+use pages::not_found::NotFound as PhotoWallBench;
+#[cfg(feature = "bench")]
+use pages::photo_wall_bench::PhotoWallBench;
+
 /// The whole app: the session, then the router.
 #[component]
 pub fn App() -> impl IntoView {
@@ -40,6 +47,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=AppShell>
                     <Route path=path!("/") view=DirectoryPage />
                     <Route path=path!("/people/:id") view=ProfilePage />
+                    <Route path=path!("/bench/photo-wall") view=PhotoWallBench />
                 </ParentRoute>
             </Routes>
         </Router>

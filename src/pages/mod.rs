@@ -2,5 +2,7 @@
 
 pub mod directory;
 pub mod not_found;
+#[cfg(feature = "bench")]
+pub mod photo_wall_bench;
 pub mod profile;
 pub mod sign_in;

@@ -374,7 +374,9 @@ impl Healer {
             if !entry.wants_refresh() || entry.due.is_none_or(|d| d > now) {
                 continue;
             }
-            if let Some(gap_end) = entry.last_sent.map(|at| at + min_gap) {
+            // `at.min(now)`: a send stamped by a clock that ran ahead (the
+            // browser's was set forward) must not hold the next one back.
+            if let Some(gap_end) = entry.last_sent.map(|at| at.min(now) + min_gap) {
                 if gap_end > now {
                     entry.due = Some(gap_end);
                     continue;
@@ -421,6 +423,9 @@ impl Healer {
                 continue;
             };
             entry.in_flight = false;
+            // A send stamped later than the answer came from a clock that
+            // ran ahead (the answer has just put it right).
+            entry.last_sent = entry.last_sent.map(|at| at.min(now));
             match answers.get(&person) {
                 Some(Some(url)) => {
                     let renew = renew_time(url, &settings);
@@ -462,6 +467,7 @@ impl Healer {
                 continue;
             };
             entry.in_flight = false;
+            entry.last_sent = entry.last_sent.map(|at| at.min(now));
             let retry = entry.failures;
             entry.failures += 1;
             let delay = match settings.backoff.delay_ms(retry, random) {

@@ -211,7 +211,7 @@ fn a_photo_gives_up_after_the_last_retry_and_never_loops() {
 }
 
 #[test]
-fn retries_are_spaced_by_at_most_the_policy_and_at_least_the_minimum_gap() {
+fn retries_are_spaced_by_the_policy_ceilings() {
     let mut healer = on_screen([1]);
     let mut now = T0 + 1_000;
     let mut gaps = Vec::new();
@@ -420,6 +420,20 @@ fn a_clock_jump_costs_one_batch_not_a_storm() {
 
     assert_eq!(healer.next_wakeup(), Some(signed + 8_000));
     assert!(healer.poll(real_now + 10).is_empty());
+}
+
+#[test]
+fn a_batch_sent_while_the_clock_ran_ahead_does_not_hold_back_the_next() {
+    // The browser clock was set 10 minutes forward: the renewal goes out
+    // stamped with that time; its answer puts the clock right again.
+    let mut healer = on_screen([1]);
+    let ahead = T0 + 8_000 + 600_000;
+    let batch = healer.poll(ahead).remove(0);
+    healer.answered(&batch, &answer(&[1], T0 + 8_000), T0 + 8_050);
+
+    // The next renewal is due on time, not ten minutes late.
+    assert_eq!(healer.next_wakeup(), Some(T0 + 16_000));
+    assert_eq!(healer.poll(T0 + 16_000).len(), 1);
 }
 
 #[test]
