@@ -3,8 +3,8 @@
 // and re-sign in a loop; behind, it must not wait ten minutes to renew.
 // Either way photos keep renewing on the server's clock.
 import { expect, test } from '@playwright/test';
-import { expectPhotosOnScreenLoaded, photosOnScreen, signIn } from '../helpers';
-import { PhotoTraffic, photoEvents, recordPhotoEvents, report, stalePhotosOnScreen, waves } from './network';
+import { photosOnScreen } from '../helpers';
+import { openWatchedDirectory, photoEvents, report, stalePhotosOnScreen, waves } from './network';
 
 // Long enough for two or three ordinary renewals of 8-second URLs.
 const WATCH_MS = 16_000;
@@ -17,10 +17,7 @@ for (const [label, shift] of [['fast', 10 * 60_000], ['slow', -10 * 60_000]] as 
     // Installed before the page exists; the clock keeps flowing (and timers
     // keep firing) until the test moves it.
     await page.clock.install();
-    await recordPhotoEvents(page);
-    const traffic = new PhotoTraffic(page);
-    await signIn(page);
-    const photos = await expectPhotosOnScreenLoaded(page);
+    const { traffic, photos } = await openWatchedDirectory(page);
     const before = new Map((await photosOnScreen(page)).map((a) => [a.person, a.src]));
 
     // Ten minutes off, and time goes on flowing from there.

@@ -1,8 +1,8 @@
 // A tab in the background renews nothing; when it is shown again it
 // catches up in one batch and every photo on screen is live again.
 import { expect, test, type Page } from '@playwright/test';
-import { expectPhotosOnScreenLoaded, photosOnScreen, signIn } from '../helpers';
-import { PhotoTraffic, photoEvents, recordPhotoEvents, report, stalePhotosOnScreen, waves } from './network';
+import { photosOnScreen } from '../helpers';
+import { openWatchedDirectory, photoEvents, report, stalePhotosOnScreen, waves } from './network';
 
 // Longer than a whole 8-second URL lifetime.
 const HIDDEN_MS = 12_000;
@@ -32,10 +32,7 @@ async function setHidden(page: Page, hidden: boolean) {
 
 test('a hidden tab renews nothing, then catches up in one batch when shown', async ({ page }) => {
   test.setTimeout(90_000);
-  await recordPhotoEvents(page);
-  const traffic = new PhotoTraffic(page);
-  await signIn(page);
-  const photos = await expectPhotosOnScreenLoaded(page);
+  const { traffic, photos } = await openWatchedDirectory(page);
   const before = new Map((await photosOnScreen(page)).map((a) => [a.person, a.src]));
 
   await setHidden(page, true);

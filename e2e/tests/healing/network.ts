@@ -3,7 +3,7 @@
 // events, plus the page's own record of <img> errors and photo states.
 // Counts only — the tests never assert how long anything took.
 import { expect, type Page } from '@playwright/test';
-import { photosOnScreen, type AvatarOnPage } from '../helpers';
+import { expectPhotosOnScreenLoaded, photosOnScreen, signIn, type AvatarOnPage } from '../helpers';
 
 /** One POST /api/photos/urls: who it asked for and what came back. */
 export interface ResignCall {
@@ -185,4 +185,17 @@ export async function waitUntil(page: Page, at: number) {
 /** Prints one line of figures for the run's log (figures, not assertions). */
 export function report(test: string, figures: Record<string, unknown>) {
   console.log(`[healing] ${test}: ${JSON.stringify(figures)}`);
+}
+
+/**
+ * The opening every healing test shares: record photo events and traffic
+ * from the first request, sign in, and wait for the first screen's photos.
+ * Returns the traffic recorder and how many photos are on screen.
+ */
+export async function openWatchedDirectory(page: Page): Promise<{ traffic: PhotoTraffic; photos: number }> {
+  await recordPhotoEvents(page);
+  const traffic = new PhotoTraffic(page);
+  await signIn(page);
+  const photos = await expectPhotosOnScreenLoaded(page);
+  return { traffic, photos };
 }

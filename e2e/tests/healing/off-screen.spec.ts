@@ -1,8 +1,16 @@
 // Only photos on screen cost anything: off-screen avatars get no URL, no
 // renewal and no store request; scrolled into view, they load.
 import { expect, test, type Page } from '@playwright/test';
-import { avatars, expectPhotosOnScreenLoaded, photosOnScreen, signIn } from '../helpers';
-import { PhotoTraffic, latestExpiry, recordPhotoEvents, report, stalePhotosOnScreen, waitUntil, waves } from './network';
+import { avatars, expectPhotosOnScreenLoaded, photosOnScreen } from '../helpers';
+import {
+  latestExpiry,
+  openWatchedDirectory,
+  PhotoTraffic,
+  report,
+  stalePhotosOnScreen,
+  waitUntil,
+  waves,
+} from './network';
 
 // The SPA's IntersectionObserver counts avatars within 64 px of the viewport
 // as on screen; a few pixels more absorb rounding. Farther out is off screen.
@@ -41,10 +49,7 @@ async function expectRenewalSparesOffScreen(page: Page, traffic: PhotoTraffic, w
 
 test('photos off screen are neither loaded nor renewed; scrolled into view they load', async ({ page }) => {
   test.setTimeout(90_000);
-  await recordPhotoEvents(page);
-  const traffic = new PhotoTraffic(page);
-  await signIn(page);
-  await expectPhotosOnScreenLoaded(page);
+  const { traffic } = await openWatchedDirectory(page);
 
   // Below the fold from the start: never given a URL, never fetched.
   const start = await avatars(page);

@@ -2,19 +2,23 @@
 // across several expiries keeps every photo on screen, renewed in one
 // coalesced call per wave.
 import { expect, test } from '@playwright/test';
-import { expectPhotosOnScreenLoaded, photosOnScreen, signIn } from '../helpers';
+import { photosOnScreen } from '../helpers';
 import {
-  PhotoTraffic, latestExpiry, photoEvents, recordPhotoEvents, report, stalePhotosOnScreen, urlExpiry, waitUntil, waves,
+  latestExpiry,
+  openWatchedDirectory,
+  photoEvents,
+  report,
+  stalePhotosOnScreen,
+  urlExpiry,
+  waitUntil,
+  waves,
 } from './network';
 
 const EXPIRIES = 3;
 
 test('photos on screen stay loaded across three expiries, at most two re-sign calls a wave', async ({ page }) => {
   test.setTimeout(90_000);
-  await recordPhotoEvents(page);
-  const traffic = new PhotoTraffic(page);
-  await signIn(page);
-  const onScreen = await expectPhotosOnScreenLoaded(page);
+  const { traffic, photos: onScreen } = await openWatchedDirectory(page);
   expect(onScreen, 'photos on the first screen').toBeGreaterThan(0);
   const loadedAt = Date.now();
 

@@ -2,8 +2,8 @@
 // button after a bounded number of attempts, and come back once the store
 // does — by themselves, or at once when someone presses retry.
 import { expect, test, type Page } from '@playwright/test';
-import { expectPhotosOnScreenLoaded, photosOnScreen, signIn } from '../helpers';
-import { PhotoTraffic, recordPhotoEvents, report } from './network';
+import { expectPhotosOnScreenLoaded, photosOnScreen } from '../helpers';
+import { openWatchedDirectory, type PhotoTraffic, report } from './network';
 
 // The contract's budget: one failing photo gets 4 attempts; a probe then
 // re-tries one failed photo now and then. Photos failing together share
@@ -28,6 +28,23 @@ async function expectAllFailed(page: Page, timeout: number) {
     .toEqual([]);
 }
 
+/**
+ * Waits (up to `timeout`) for every photo on screen to give up, then checks
+ * the requests made since the store went `down` stayed within the budget:
+ * re-sign calls do not grow with photos; store requests are one per photo
+ * per attempt, plus probes.
+ */
+async function expectGaveUpWithinBudget(page: Page, traffic: PhotoTraffic, photos: number, down: number, timeout: number) {
+  await expectAllFailed(page, timeout);
+  const failed = Date.now();
+  const untilFailed = traffic.resignsBetween(down, failed);
+  expect(untilFailed.length, 're-sign calls until the photos gave up').toBeLessThanOrEqual(RESIGNS_UNTIL_FAILED);
+  const storeUntilFailed = traffic.storeBetween(down, failed);
+  expect(storeUntilFailed.length, 'store requests until the photos gave up')
+    .toBeLessThanOrEqual(photos * (ATTEMPTS + 1) + PROBES);
+  return { failed, untilFailed, storeUntilFailed };
+}
+
 /** Makes the store unreachable for this page; returns how to undo it. */
 async function breakStore(page: Page): Promise<() => Promise<void>> {
   const src = (await photosOnScreen(page)).find((a) => a.src)!.src!;
@@ -42,23 +59,14 @@ test('a store outage mid-visit: bounded attempts, a retry button, then the photo
   test.setTimeout(120_000);
   const consoleErrors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 200)); });
-  await recordPhotoEvents(page);
-  const traffic = new PhotoTraffic(page);
-  await signIn(page);
-  const photos = await expectPhotosOnScreenLoaded(page);
+  const { traffic, photos } = await openWatchedDirectory(page);
 
   // The store goes down; the next renewal's URLs cannot load.
   const restore = await breakStore(page);
   const down = Date.now();
   // Up to one renewal interval (6.4 s) until a fresh URL meets the outage,
   // then at most 7.5 s of retries; the rest is slack for a busy machine.
-  await expectAllFailed(page, 25_000);
-  const failed = Date.now();
-  const untilFailed = traffic.resignsBetween(down, failed);
-  expect(untilFailed.length, 're-sign calls until the photos gave up').toBeLessThanOrEqual(RESIGNS_UNTIL_FAILED);
-  const storeUntilFailed = traffic.storeBetween(down, failed);
-  expect(storeUntilFailed.length, 'store requests until the photos gave up')
-    .toBeLessThanOrEqual(photos * (ATTEMPTS + 1) + PROBES);
+  const { failed, untilFailed, storeUntilFailed } = await expectGaveUpWithinBudget(page, traffic, photos, down, 25_000);
 
   // Still down for a while: only the occasional probe.
   await page.waitForTimeout(8_000);
@@ -94,10 +102,7 @@ test('a store outage mid-visit: bounded attempts, a retry button, then the photo
 
 test('pressing retry on one failed photo brings them all back', async ({ page }) => {
   test.setTimeout(90_000);
-  await recordPhotoEvents(page);
-  const traffic = new PhotoTraffic(page);
-  await signIn(page);
-  const photos = await expectPhotosOnScreenLoaded(page);
+  const { traffic, photos } = await openWatchedDirectory(page);
 
   // Unreachable from the page's first photo request on: reload with the
   // store refused (a route also turns off the HTTP cache, so nothing is
@@ -107,13 +112,7 @@ test('pressing retry on one failed photo brings them all back', async ({ page })
   await page.reload();
   await expect(page.getByTestId('people-grid')).toBeVisible();
   // At most 7.5 s of retries, plus slack for a busy machine.
-  await expectAllFailed(page, 20_000);
-  const failed = Date.now();
-  const untilFailed = traffic.resignsBetween(down, failed);
-  expect(untilFailed.length, 're-sign calls until the photos gave up').toBeLessThanOrEqual(RESIGNS_UNTIL_FAILED);
-  const storeUntilFailed = traffic.storeBetween(down, failed);
-  expect(storeUntilFailed.length, 'store requests until the photos gave up')
-    .toBeLessThanOrEqual(photos * (ATTEMPTS + 1) + PROBES);
+  const { failed, untilFailed, storeUntilFailed } = await expectGaveUpWithinBudget(page, traffic, photos, down, 20_000);
 
   // The store is back; one press on one photo's retry button.
   await restore();

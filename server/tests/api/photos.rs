@@ -4,9 +4,19 @@
 use crate::helpers::{
     api_error, assert_fetches_jpeg, fetch, json_of, redact, spawn_app, spawn_app_with, TestApp,
 };
-use lanyard_wire::{ErrorCode, PhotoSize, PhotoUrlsResponse, MAX_PHOTO_BATCH};
+use lanyard_wire::{
+    DirectoryPage, ErrorCode, PhotoSize, PhotoUrl, PhotoUrlsResponse, MAX_PHOTO_BATCH,
+};
 use reqwest::StatusCode;
 use std::time::Duration;
+
+/// The first photo URL on a directory page.
+fn first_photo(page: &DirectoryPage) -> PhotoUrl {
+    page.people
+        .iter()
+        .find_map(|p| p.photo.clone())
+        .expect("a person with a photo on the page")
+}
 
 async fn signed_in_app() -> TestApp {
     let app = spawn_app().await;
@@ -62,7 +72,7 @@ async fn my_own_photo_url_fetches() {
 async fn url_lifetimes_follow_the_configuration() {
     let app = signed_in_app().await;
     let page = app.people("").await;
-    let thumb = page.people.iter().find_map(|p| p.photo.clone()).unwrap();
+    let thumb = first_photo(&page);
     let lifetime = thumb.expires_at.0 - page.server_time.0;
     // Signing times are rounded down by at most an eighth of the lifetime.
     assert!(
@@ -107,12 +117,7 @@ async fn the_same_photo_gets_the_same_url_within_a_window() {
 async fn a_tampered_url_is_refused_by_the_store() {
     let app = signed_in_app().await;
     let page = app.people("").await;
-    let url = page
-        .people
-        .iter()
-        .find_map(|p| p.photo.clone())
-        .unwrap()
-        .url;
+    let url = first_photo(&page).url;
 
     // Another object under the same signature.
     let other_key = url.replace("/thumb.jpg", "/profile.jpg");
@@ -137,7 +142,7 @@ async fn an_expired_url_is_refused_by_the_store() {
     let app = spawn_app_with(|config| config.thumb_ttl = Duration::from_secs(2)).await;
     app.sign_in_as_employee().await;
     let page = app.people("").await;
-    let thumb = page.people.iter().find_map(|p| p.photo.clone()).unwrap();
+    let thumb = first_photo(&page);
     assert_eq!(fetch(&thumb.url).await.status(), StatusCode::OK);
 
     // Act: wait until it has expired by the server's clock, plus a margin.
@@ -268,7 +273,7 @@ async fn a_batch_with_an_unknown_size_is_400_json() {
 async fn the_store_lets_browsers_cache_a_photo_exactly_as_long_as_its_url_lives() {
     let app = signed_in_app().await;
     let page = app.people("").await;
-    let photo = page.people.iter().find_map(|p| p.photo.clone()).unwrap();
+    let photo = first_photo(&page);
 
     let response = fetch(&photo.url).await;
 
@@ -300,12 +305,7 @@ async fn the_store_lets_browsers_cache_a_photo_exactly_as_long_as_its_url_lives(
 async fn cache_overrides_are_signed_and_cannot_be_changed() {
     let app = signed_in_app().await;
     let page = app.people("").await;
-    let url = page
-        .people
-        .iter()
-        .find_map(|p| p.photo.clone())
-        .unwrap()
-        .url;
+    let url = first_photo(&page).url;
     assert!(url.contains("response-cache-control=private%2C%20immutable"));
 
     let public = url.replace("private%2C%20immutable", "public%2C%20max-age%3D31536000");

@@ -414,19 +414,9 @@ impl Healer {
         let settings = self.settings;
         let answers: HashMap<EmployeeId, &Option<PhotoUrl>> =
             urls.iter().map(|u| (u.person, &u.photo)).collect();
-        for &person in &batch.people {
-            let key = PhotoKey {
-                person,
-                size: batch.size,
-            };
-            let Some(entry) = self.entries.get_mut(&key) else {
-                continue;
-            };
-            entry.in_flight = false;
-            // A send stamped later than the answer came from a clock that
-            // ran ahead (the answer has just put it right).
-            entry.last_sent = entry.last_sent.map(|at| at.min(now));
-            match answers.get(&person) {
+        for key in self.settle(batch, now) {
+            let entry = self.entries.get_mut(&key).expect("settled entries exist");
+            match answers.get(&key.person) {
                 Some(Some(url)) => {
                     let renew = renew_time(url, &settings);
                     entry.due = Some(renew.max(now + settings.min_gap_ms));
@@ -458,16 +448,8 @@ impl Healer {
     ) {
         let settings = self.settings;
         let mut gave_up = false;
-        for &person in &batch.people {
-            let key = PhotoKey {
-                person,
-                size: batch.size,
-            };
-            let Some(entry) = self.entries.get_mut(&key) else {
-                continue;
-            };
-            entry.in_flight = false;
-            entry.last_sent = entry.last_sent.map(|at| at.min(now));
+        for key in self.settle(batch, now) {
+            let entry = self.entries.get_mut(&key).expect("settled entries exist");
             let retry = entry.failures;
             entry.failures += 1;
             let delay = match settings.backoff.delay_ms(retry, random) {
@@ -491,6 +473,26 @@ impl Healer {
         if gave_up {
             self.schedule_probe(now, random);
         }
+    }
+
+    /// The photos of a batch that are still shown, no longer in flight. A
+    /// send stamped later than `now` came from a clock that ran ahead (the
+    /// browser's was set forward; the answer has just put it right): it is
+    /// pulled back so the minimum gap does not hold the next refresh back.
+    fn settle(&mut self, batch: &Batch, now: i64) -> Vec<PhotoKey> {
+        let mut settled = Vec::with_capacity(batch.people.len());
+        for &person in &batch.people {
+            let key = PhotoKey {
+                person,
+                size: batch.size,
+            };
+            if let Some(entry) = self.entries.get_mut(&key) {
+                entry.in_flight = false;
+                entry.last_sent = entry.last_sent.map(|at| at.min(now));
+                settled.push(key);
+            }
+        }
+        settled
     }
 
     fn schedule_probe(&mut self, now: i64, random: f64) {
