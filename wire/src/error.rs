@@ -16,6 +16,12 @@ pub enum ErrorCode {
     NotFound,
     /// The request was malformed: bad query parameter, bad JSON, too large.
     BadRequest,
+    /// The uploaded file is not an image Lanyard accepts (type, size,
+    /// dimensions, damaged); `message` says which.
+    InvalidImage,
+    /// The request conflicts with the current state (e.g. completing an
+    /// upload that was cancelled).
+    Conflict,
     /// Too many requests; retry after the `Retry-After` header.
     RateLimited,
     /// Something failed on our side; details are in the server's log only.

@@ -13,6 +13,7 @@ mod error;
 mod ids;
 mod photo;
 mod time;
+mod upload;
 
 pub use auth::{Me, Role, SignInRequest};
 pub use directory::{
@@ -26,3 +27,6 @@ pub use photo::{
     MAX_PHOTO_BATCH,
 };
 pub use time::Timestamp;
+pub use upload::{
+    MyPhoto, MyPhotoVersion, SignedHeader, UploadLimits, UploadRequest, UploadTicket,
+};
