@@ -1,7 +1,8 @@
 //! The healer's rules, one scenario per test, on a simulated clock.
 
 use super::*;
-use lanyard_wire::Timestamp;
+use crate::photos::backoff::Backoff;
+use lanyard_wire::{PhotoSize, Timestamp};
 
 const T0: i64 = 1_700_000_000_000;
 /// Thumbnails in these tests live 10 s; renewal is due 8 s after signing.
