@@ -9,8 +9,8 @@
 use crate::{clock, query};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use lanyard_wire::{
-    ApiError, DirectoryPage, DirectoryQuery, EmployeeId, ErrorCode, Facets, Me, PhotoUrlsRequest,
-    PhotoUrlsResponse, Profile, SignInRequest,
+    ApiError, DirectoryPage, DirectoryQuery, EmployeeId, ErrorCode, Facets, Me, MyPhoto,
+    PhotoUrlsRequest, PhotoUrlsResponse, Profile, SignInRequest, UploadRequest, UploadTicket,
 };
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -119,6 +119,53 @@ pub async fn photo_urls(request: &PhotoUrlsRequest) -> Result<PhotoUrlsResponse,
     json(send(request).await?).await
 }
 
+/// `GET /api/me/photo`: the signed-in person's own photo versions and the
+/// upload limits.
+pub async fn my_photo() -> Result<MyPhoto, ClientError> {
+    get_json("/api/me/photo").await
+}
+
+/// `POST /api/me/photo/uploads`: a ticket to PUT a new photo to the store.
+pub async fn start_upload(request: &UploadRequest) -> Result<UploadTicket, ClientError> {
+    let request = Request::post("/api/me/photo/uploads")
+        .json(request)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    json(send(request).await?).await
+}
+
+/// `POST /api/me/photo/uploads/{id}/url`: a fresh URL for the same upload,
+/// when the first expired on the way.
+pub async fn renew_upload_url(upload_id: &str) -> Result<UploadTicket, ClientError> {
+    let url = format!("/api/me/photo/uploads/{}/url", path_segment(upload_id));
+    json(send_builder(Request::post(&url)).await?).await
+}
+
+/// `POST /api/me/photo/uploads/{id}/complete`: the bytes are in the store;
+/// the server checks them and answers the photo, now pending review.
+pub async fn complete_upload(upload_id: &str) -> Result<MyPhoto, ClientError> {
+    let url = format!("/api/me/photo/uploads/{}/complete", path_segment(upload_id));
+    json(send_builder(Request::post(&url)).await?).await
+}
+
+/// `DELETE /api/me/photo/uploads/{id}`: cancel an upload, leaving nothing.
+pub async fn cancel_upload(upload_id: &str) -> Result<(), ClientError> {
+    let url = format!("/api/me/photo/uploads/{}", path_segment(upload_id));
+    send_builder(Request::delete(&url)).await.map(drop)
+}
+
+/// `DELETE /api/me/photo`: delete every version of one's own photo.
+pub async fn delete_my_photo() -> Result<(), ClientError> {
+    send_builder(Request::delete("/api/me/photo"))
+        .await
+        .map(drop)
+}
+
+/// An upload id as one path segment. Ids are hex from the server; anything
+/// else is dropped rather than allowed to reach another path.
+fn path_segment(id: &str) -> String {
+    id.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
     json(send_builder(Request::get(url)).await?).await
 }
@@ -199,6 +246,12 @@ mod tests {
         assert!(!err.user_message().contains("database"));
         let net = ClientError::Network("TypeError: Failed to fetch".into());
         assert!(!net.user_message().contains("TypeError"));
+    }
+
+    #[test]
+    fn upload_ids_stay_one_path_segment() {
+        assert_eq!(path_segment("0123abcd"), "0123abcd");
+        assert_eq!(path_segment("../../session"), "session");
     }
 
     #[test]

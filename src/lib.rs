@@ -13,6 +13,7 @@ pub mod pages;
 pub mod photos;
 pub mod query;
 pub mod session;
+pub mod upload;
 
 use components::app_shell::{AppShell, AuthGate};
 use leptos::prelude::*;
@@ -21,7 +22,8 @@ use leptos_router::{
     path,
 };
 use pages::{
-    directory::DirectoryPage, not_found::NotFound, profile::ProfilePage, sign_in::SignInPage,
+    directory::DirectoryPage, my_photo::MyPhotoPage, not_found::NotFound, profile::ProfilePage,
+    sign_in::SignInPage,
 };
 use session::Session;
 
@@ -47,6 +49,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=AppShell>
                     <Route path=path!("/") view=DirectoryPage />
                     <Route path=path!("/people/:id") view=ProfilePage />
+                    <Route path=path!("/me/photo") view=MyPhotoPage />
                     <Route path=path!("/bench/photo-wall") view=PhotoWallBench />
                 </ParentRoute>
             </Routes>

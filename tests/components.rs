@@ -8,15 +8,17 @@ use lanyard::components::avatar::{Avatar, AvatarSize};
 use lanyard::components::error_panel::ErrorPanel;
 use lanyard::components::pager::Pager;
 use lanyard::components::person_card::PersonCard;
+use lanyard::components::photo_cropper::PhotoCropper;
 use lanyard::hooks::use_debounce::use_debounce;
 use lanyard::query::DirectoryFilters;
+use lanyard::upload::crop::Crop;
 use lanyard_wire::{EmployeeId, PersonSummary, PhotoUrl, Timestamp};
 use leptos::prelude::*;
 use leptos::task::tick;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlImageElement};
+use web_sys::{Element, HtmlElement, HtmlImageElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -325,4 +327,66 @@ async fn debounce_settles_once_after_the_changes_stop() {
 
     gloo_timers::future::TimeoutFuture::new(150).await;
     assert_eq!(settled(), "ada", "the last value settles");
+}
+
+/// A 400×200 image as a data: URL, so the cropper test needs no file.
+const WIDE_SVG: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='400' height='200'%3E%3Crect width='400' height='200' fill='%232f5fd0'/%3E%3C/svg%3E";
+
+fn key_down(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn cropper_moves_with_the_arrow_keys_and_zooms_with_the_slider() {
+    let crop = RwSignal::new(Crop::new(400, 200, 100));
+    let host = mount(move || view! { <PhotoCropper src=WIDE_SVG crop /> });
+    tick().await;
+    let cropper = by_testid(&host, "cropper").expect("the cropper");
+    let shown = || cropper.get_attribute("data-crop").unwrap_or_default();
+    assert_eq!(shown(), "100,0,200", "the centred square at first");
+
+    // No stylesheet here: give the window its size (1 CSS px = 1 image px).
+    let viewport: HtmlElement = host
+        .query_selector(".cropper__viewport")
+        .unwrap()
+        .expect("the crop window")
+        .unchecked_into();
+    viewport
+        .set_attribute("style", "display: block; width: 200px; height: 200px")
+        .unwrap();
+    assert_eq!(
+        viewport.get_attribute("tabindex").as_deref(),
+        Some("0"),
+        "keyboard reachable"
+    );
+
+    // The photo moves the way the arrow points, so the crop moves the other way.
+    key_down(&viewport, "ArrowRight");
+    tick().await;
+    assert_eq!(shown(), "90,0,200");
+    key_down(&viewport, "ArrowLeft");
+    key_down(&viewport, "ArrowLeft");
+    tick().await;
+    assert_eq!(shown(), "110,0,200");
+
+    // The slider works in percent, up to the zoom that keeps 100 px.
+    let slider: HtmlInputElement = by_testid(&host, "crop-zoom").unwrap().unchecked_into();
+    assert_eq!(slider.max(), "200");
+    slider.set_value("200");
+    let input = web_sys::Event::new("input").unwrap();
+    slider.dispatch_event(&input).unwrap();
+    tick().await;
+    assert_eq!(shown(), "160,50,100", "zoomed around the crop's centre");
+    assert_eq!(crop.get_untracked().rect().side, 100);
+
+    // `-` zooms back out a step.
+    key_down(&viewport, "-");
+    tick().await;
+    assert_eq!(crop.get_untracked().zoom_percent(), 190);
 }

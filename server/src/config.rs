@@ -19,6 +19,34 @@ pub const MIN_SEED_PEOPLE: usize = 20;
 /// The most people the demo seed will generate.
 pub const MAX_SEED_PEOPLE: usize = 1_000_000;
 
+/// The largest upload the server accepts: it holds one upload in memory
+/// while checking it, so this also bounds that memory.
+pub const MAX_UPLOAD_BYTES: u64 = 100 * 1024 * 1024;
+/// The most pixels a photo may have: decoding takes 3–4 bytes per pixel.
+pub const MAX_PHOTO_PIXELS: u64 = 100_000_000;
+/// The largest "shortest side" a photo may be required to have.
+pub const MAX_PHOTO_MIN_SIDE: u32 = 4096;
+
+/// Server-side encryption the store is asked for on every upload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ServerSideEncryption {
+    /// No `x-amz-server-side-encryption` header (the embedded store, MinIO without KMS).
+    None,
+    /// `x-amz-server-side-encryption: AES256` (SSE-S3).
+    #[value(name = "AES256")]
+    Aes256,
+}
+
+impl ServerSideEncryption {
+    /// The header value, or `None` when no header is sent.
+    pub fn header_value(self) -> Option<&'static str> {
+        match self {
+            Self::None => None,
+            Self::Aes256 => Some("AES256"),
+        }
+    }
+}
+
 /// Whether to fill an empty database with a demo company on start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SeedMode {
@@ -103,6 +131,31 @@ pub struct Config {
     #[arg(long = "url-window-fraction", env = "LANYARD_URL_WINDOW_FRACTION", default_value = "0.125", value_parser = parse_window_fraction)]
     pub url_window_fraction: f64,
 
+    /// The largest photo upload, in bytes (at most 104857600).
+    #[arg(long, env = "LANYARD_UPLOAD_MAX_BYTES", default_value = "10485760", value_parser = parse_upload_max_bytes)]
+    pub upload_max_bytes: u64,
+
+    /// Lifetime of a presigned upload (PUT) URL, in seconds (1..=604800).
+    #[arg(long = "upload-ttl", env = "LANYARD_UPLOAD_TTL", default_value = "300", value_parser = parse_ttl)]
+    pub upload_ttl: Duration,
+
+    /// Uploads never completed are deleted (row and objects) once their last
+    /// upload URL has been expired this many seconds.
+    #[arg(long = "upload-sweep-after", env = "LANYARD_UPLOAD_SWEEP_AFTER", default_value = "3600", value_parser = parse_sweep_after)]
+    pub upload_sweep_after: Duration,
+
+    /// The shortest side a photo may have, in pixels.
+    #[arg(long, env = "LANYARD_PHOTO_MIN_SIDE", default_value = "128", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_PHOTO_MIN_SIDE)))]
+    pub photo_min_side: u32,
+
+    /// The most pixels (width × height) a photo may have (at most 100000000).
+    #[arg(long, env = "LANYARD_PHOTO_MAX_PIXELS", default_value = "40000000", value_parser = clap::value_parser!(u64).range(1..=MAX_PHOTO_PIXELS))]
+    pub photo_max_pixels: u64,
+
+    /// Server-side encryption asked of the store on uploads: `none` or `AES256`.
+    #[arg(long, env = "LANYARD_S3_SSE", value_enum, default_value = "none")]
+    pub s3_sse: ServerSideEncryption,
+
     /// Seed a demo company into an empty database on start.
     #[arg(long, env = "LANYARD_SEED", value_enum, default_value = "demo")]
     pub seed: SeedMode,
@@ -144,6 +197,12 @@ impl std::fmt::Debug for Config {
             .field("thumb_ttl", &self.thumb_ttl)
             .field("profile_ttl", &self.profile_ttl)
             .field("url_window_fraction", &self.url_window_fraction)
+            .field("upload_max_bytes", &self.upload_max_bytes)
+            .field("upload_ttl", &self.upload_ttl)
+            .field("upload_sweep_after", &self.upload_sweep_after)
+            .field("photo_min_side", &self.photo_min_side)
+            .field("photo_max_pixels", &self.photo_max_pixels)
+            .field("s3_sse", &self.s3_sse)
             .field("seed", &self.seed)
             .field("seed_people", &self.seed_people)
             .field("secure_cookies", &self.secure_cookies)
@@ -161,6 +220,12 @@ pub enum ConfigError {
     WindowFraction(f64),
     #[error("--seed-people must be between {MIN_SEED_PEOPLE} and {MAX_SEED_PEOPLE}, got {0}")]
     SeedPeople(usize),
+    #[error("the upload size limit (LANYARD_UPLOAD_MAX_BYTES) must be between 1 and {MAX_UPLOAD_BYTES} bytes, got {0}")]
+    UploadMaxBytes(u64),
+    #[error("the sweep age (LANYARD_UPLOAD_SWEEP_AFTER) must be at least a second, got {0:?}")]
+    SweepAfter(Duration),
+    #[error("photo limits do not fit together: LANYARD_PHOTO_MIN_SIDE {min_side} (1..={MAX_PHOTO_MIN_SIDE}) squared must be at most LANYARD_PHOTO_MAX_PIXELS {max_pixels} (at most {MAX_PHOTO_PIXELS})")]
+    PhotoLimits { min_side: u32, max_pixels: u64 },
     #[error("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together")]
     HalfCredentials,
     #[error(
@@ -191,6 +256,12 @@ impl Config {
             thumb_ttl: Duration::from_secs(3600),
             profile_ttl: Duration::from_secs(1200),
             url_window_fraction: DEFAULT_WINDOW_FRACTION,
+            upload_max_bytes: 10 * 1024 * 1024,
+            upload_ttl: Duration::from_secs(300),
+            upload_sweep_after: Duration::from_secs(3600),
+            photo_min_side: 128,
+            photo_max_pixels: 40_000_000,
+            s3_sse: ServerSideEncryption::None,
             seed: SeedMode::Demo,
             seed_people: 40,
             demo_password: Some(SecretString::from(demo_password)),
@@ -207,6 +278,22 @@ impl Config {
             "profile URL lifetime (LANYARD_PROFILE_TTL)",
             self.profile_ttl,
         )?;
+        check_ttl("upload URL lifetime (LANYARD_UPLOAD_TTL)", self.upload_ttl)?;
+        if !(1..=MAX_UPLOAD_BYTES).contains(&self.upload_max_bytes) {
+            return Err(ConfigError::UploadMaxBytes(self.upload_max_bytes));
+        }
+        if self.upload_sweep_after < Duration::from_secs(1) {
+            return Err(ConfigError::SweepAfter(self.upload_sweep_after));
+        }
+        let min_side_ok = (1..=MAX_PHOTO_MIN_SIDE).contains(&self.photo_min_side);
+        let max_pixels_ok = (1..=MAX_PHOTO_PIXELS).contains(&self.photo_max_pixels);
+        let square = u64::from(self.photo_min_side).pow(2);
+        if !min_side_ok || !max_pixels_ok || square > self.photo_max_pixels {
+            return Err(ConfigError::PhotoLimits {
+                min_side: self.photo_min_side,
+                max_pixels: self.photo_max_pixels,
+            });
+        }
         if !window_fraction_ok(self.url_window_fraction) {
             return Err(ConfigError::WindowFraction(self.url_window_fraction));
         }
@@ -299,6 +386,31 @@ fn parse_ttl(value: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs(secs))
 }
 
+fn parse_upload_max_bytes(value: &str) -> Result<u64, String> {
+    let bytes: u64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a whole number of bytes"))?;
+    if !(1..=MAX_UPLOAD_BYTES).contains(&bytes) {
+        return Err(format!(
+            "{bytes} is out of range: uploads are 1 to {MAX_UPLOAD_BYTES} bytes"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Parses the sweep age in whole seconds (at least one).
+fn parse_sweep_after(value: &str) -> Result<Duration, String> {
+    let secs: u64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a whole number of seconds"))?;
+    if secs == 0 {
+        return Err("the sweep age must be at least 1 second".to_owned());
+    }
+    Ok(Duration::from_secs(secs))
+}
+
 fn parse_seed_people(value: &str) -> Result<usize, String> {
     let n: usize = value
         .trim()
@@ -359,6 +471,12 @@ mod tests {
             ("thumb_ttl", "LANYARD_THUMB_TTL"),
             ("profile_ttl", "LANYARD_PROFILE_TTL"),
             ("url_window_fraction", "LANYARD_URL_WINDOW_FRACTION"),
+            ("upload_max_bytes", "LANYARD_UPLOAD_MAX_BYTES"),
+            ("upload_ttl", "LANYARD_UPLOAD_TTL"),
+            ("upload_sweep_after", "LANYARD_UPLOAD_SWEEP_AFTER"),
+            ("photo_min_side", "LANYARD_PHOTO_MIN_SIDE"),
+            ("photo_max_pixels", "LANYARD_PHOTO_MAX_PIXELS"),
+            ("s3_sse", "LANYARD_S3_SSE"),
             ("seed", "LANYARD_SEED"),
             ("seed_people", "LANYARD_SEED_PEOPLE"),
             ("demo_password", "LANYARD_DEMO_PASSWORD"),
@@ -380,6 +498,58 @@ mod tests {
         assert_eq!(config.seed_people, 320);
         assert_eq!(config.thumb_ttl, Duration::from_secs(3600));
         assert_eq!(config.profile_ttl, Duration::from_secs(1200));
+        assert_eq!(config.upload_max_bytes, 10_485_760);
+        assert_eq!(config.upload_ttl, Duration::from_secs(300));
+        assert_eq!(config.upload_sweep_after, Duration::from_secs(3600));
+        assert_eq!(config.photo_min_side, 128);
+        assert_eq!(config.photo_max_pixels, 40_000_000);
+        assert_eq!(config.s3_sse, ServerSideEncryption::None);
+    }
+
+    #[test]
+    fn upload_settings_parse_and_refuse_nonsense() {
+        let config = parse(&[
+            "--upload-max-bytes",
+            "1000",
+            "--upload-ttl",
+            "2",
+            "--upload-sweep-after",
+            "60",
+            "--photo-min-side",
+            "64",
+            "--photo-max-pixels",
+            "5000",
+            "--s3-sse",
+            "AES256",
+        ])
+        .unwrap();
+        assert_eq!(config.upload_max_bytes, 1000);
+        assert_eq!(config.upload_ttl, Duration::from_secs(2));
+        assert_eq!(config.upload_sweep_after, Duration::from_secs(60));
+        assert_eq!(config.s3_sse.header_value(), Some("AES256"));
+        // 64² = 4096 ≤ 5000: the limits fit together.
+        assert!(config.validate().is_ok());
+        for bad in [
+            &["--upload-max-bytes", "0"][..],
+            &["--upload-max-bytes", "104857601"],
+            &["--upload-ttl", "0"],
+            &["--upload-sweep-after", "0"],
+            &["--photo-min-side", "0"],
+            &["--photo-max-pixels", "100000001"],
+            &["--s3-sse", "aws:kms"],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} was accepted");
+        }
+        let mut config = Config::for_tests("/tmp/x", "pw");
+        config.photo_min_side = 300;
+        config.photo_max_pixels = 300 * 300 - 1;
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::PhotoLimits { .. })
+        ));
+        let mut config = Config::for_tests("/tmp/x", "pw");
+        config.upload_max_bytes = 0;
+        assert!(config.validate().is_err());
     }
 
     #[test]

@@ -34,6 +34,13 @@ pub enum AppError {
     InvalidCredentials,
     #[error("not found")]
     NotFound,
+    /// An uploaded file is not an image Lanyard accepts; the message says why.
+    #[error("{0}")]
+    InvalidImage(String),
+    /// The request does not fit the current state (e.g. an upload that
+    /// finished already); the message says how.
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -64,6 +71,14 @@ impl AppError {
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
                 ApiError::new(ErrorCode::NotFound, "Not found."),
+            ),
+            Self::InvalidImage(message) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError::new(ErrorCode::InvalidImage, message.clone()),
+            ),
+            Self::Conflict(message) => (
+                StatusCode::CONFLICT,
+                ApiError::new(ErrorCode::Conflict, message.clone()),
             ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -184,6 +199,17 @@ mod tests {
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body.code, ErrorCode::InvalidCredentials);
         assert_eq!(body.message, INVALID_CREDENTIALS);
+    }
+
+    #[tokio::test]
+    async fn invalid_images_and_conflicts_have_their_own_status() {
+        let (status, body) = body_of(AppError::InvalidImage("too small".into())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body.code, ErrorCode::InvalidImage);
+        assert_eq!(body.message, "too small");
+        let (status, body) = body_of(AppError::Conflict("already done".into())).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body.code, ErrorCode::Conflict);
     }
 
     #[tokio::test]

@@ -35,3 +35,5 @@ pub mod state;
 pub mod storage;
 /// Logging.
 pub mod telemetry;
+/// Uploading one's own photo: tickets, checks, renditions, the sweeper.
+pub mod uploads;

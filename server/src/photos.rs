@@ -89,7 +89,18 @@ impl PhotoSigner {
     /// A presigned GET for the person's photo at `size`, or `None` when there
     /// is no photo the caller may see.
     pub fn sign(&self, facts: &PhotoFacts, size: PhotoSize, now: SystemTime) -> Option<PhotoUrl> {
-        let version = facts.visible_version()?;
+        self.sign_version(facts.visible_version()?, size, now)
+    }
+
+    /// A presigned GET for `version` at `size`, whatever its state. Only for
+    /// the version's owner (their own pending photo): the caller has checked
+    /// whose it is. Everyone else goes through [`PhotoSigner::sign`].
+    pub fn sign_version(
+        &self,
+        version: &str,
+        size: PhotoSize,
+        now: SystemTime,
+    ) -> Option<PhotoUrl> {
         // The database's CHECK constraint already guarantees the shape; this
         // keeps a bad row from ever turning into a key.
         keys::parse_version_id(version).ok()?;

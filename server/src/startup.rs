@@ -13,6 +13,7 @@ use crate::photos::PhotoSigner;
 use crate::session_store::Sessions;
 use crate::state::AppState;
 use crate::storage::{EmbeddedS3, ObjectStore, S3Settings};
+use crate::uploads::{self, UploadSettings, Uploads};
 use crate::{db, routes, secrets};
 use anyhow::Context as _;
 use axum::Router;
@@ -41,6 +42,8 @@ pub struct Application {
     data_dir: PathBuf,
     demo: DemoInfo,
     session_sweeper: JoinHandle<()>,
+    uploads: Uploads,
+    upload_sweeper: JoinHandle<()>,
 }
 
 impl Application {
@@ -66,15 +69,25 @@ impl Application {
 
         let (settings, embedded) = store_settings(&config, local_addr).await?;
         let store_endpoint = settings.endpoint.clone();
-        let store = Arc::new(ObjectStore::new(&settings).context("invalid S3 settings")?);
+        let store = Arc::new(
+            ObjectStore::new(&settings)
+                .context("invalid S3 settings")?
+                .with_server_side_encryption(config.s3_sse.header_value()),
+        );
 
         let demo = demo::prepare(&config, &db, &store).await?;
 
+        let uploads = Uploads::new(
+            db.clone(),
+            store.clone(),
+            UploadSettings::from_config(&config),
+        );
         let state = AppState {
             db: db.clone(),
             photos: PhotoSigner::new(store, config.thumb_ttl, config.profile_ttl)
                 .with_window_fraction(config.url_window_fraction),
             credentials: Credentials::new()?,
+            uploads: uploads.clone(),
         };
         let idle = time::Duration::minutes(i64::from(config.session_idle_minutes));
         let sessions = auth::session_layer(session_store.clone(), config.secure_cookies, idle);
@@ -89,6 +102,8 @@ impl Application {
             }
         });
 
+        let upload_sweeper = uploads::sweeper::spawn(uploads.clone());
+
         Ok(Self {
             listener,
             local_addr,
@@ -99,6 +114,8 @@ impl Application {
             data_dir: config.data_dir,
             demo,
             session_sweeper,
+            uploads,
+            upload_sweeper,
         })
     }
 
@@ -120,6 +137,11 @@ impl Application {
     /// The database (tests use it to arrange data).
     pub fn db(&self) -> &SqlitePool {
         &self.db
+    }
+
+    /// Own-photo uploads (tests drive the sweeper and read the store through it).
+    pub fn uploads(&self) -> &Uploads {
+        &self.uploads
     }
 
     /// The demo accounts and their password.
@@ -169,6 +191,8 @@ impl Application {
             .context("the HTTP server failed");
         tracing::info!("shutting down");
         self.session_sweeper.abort();
+        // Safe at any point: see `uploads::sweeper::spawn`.
+        self.upload_sweeper.abort();
         if let Some(embedded) = self.embedded {
             embedded.shutdown().await;
         }

@@ -1,8 +1,9 @@
-//! What every handler can reach: the database, the photo signer and the
-//! credential checker. Cheap to clone (pools and `Arc`s).
+//! What every handler can reach: the database, the photo signer, the
+//! credential checker and one's own photo uploads. Cheap to clone (pools and `Arc`s).
 
 use crate::auth::Credentials;
 use crate::photos::PhotoSigner;
+use crate::uploads::Uploads;
 use sqlx::SqlitePool;
 
 #[derive(Clone)]
@@ -10,4 +11,5 @@ pub struct AppState {
     pub db: SqlitePool,
     pub photos: PhotoSigner,
     pub credentials: Credentials,
+    pub uploads: Uploads,
 }

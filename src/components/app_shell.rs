@@ -6,7 +6,7 @@ use crate::query::sign_in_href;
 use crate::session::{Session, SignedOutReason};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Outlet;
+use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
@@ -93,7 +93,7 @@ pub fn Brand() -> impl IntoView {
     }
 }
 
-/// The top bar: brand, who is signed in, and sign-out.
+/// The top bar: brand, one's own photo, who is signed in, and sign-out.
 #[component]
 fn Header() -> impl IntoView {
     let session = Session::expect();
@@ -119,6 +119,8 @@ fn Header() -> impl IntoView {
                     <Brand />
                 </a>
                 <div class="topbar__user">
+                    // `A` marks the link `aria-current="page"` while on the page.
+                    <A href="/me/photo" attr:class="topbar__link" attr:data-testid="my-photo-link">"My photo"</A>
                     {move || {
                         me()
                             .map(|me| {

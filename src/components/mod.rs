@@ -6,5 +6,6 @@ pub mod error_panel;
 pub mod pager;
 pub mod person_card;
 pub mod person_link;
+pub mod photo_cropper;
 pub mod search_bar;
 pub mod skeleton;

@@ -2,6 +2,8 @@
 
 /// `GET /api/health`, for scripts and load balancers.
 pub mod health;
+/// One's own photo: uploads, completion, deletion.
+pub mod my_photo;
 /// The directory: search, profiles, filter values.
 pub mod people;
 /// Batch re-signing of photo URLs.
@@ -35,6 +37,7 @@ pub fn api_router(sessions: SessionManagerLayer<Sessions>) -> Router<AppState> {
         .merge(session::router())
         .merge(people::router())
         .merge(photos::router())
+        .merge(my_photo::router())
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
         .layer(sessions)

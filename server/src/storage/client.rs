@@ -15,6 +15,7 @@ use super::{Presigner, S3Settings, StorageError};
 /// Lifetime of the URLs the server signs for itself: it sends them at once,
 /// so they only need to outlive a slow upload and some clock skew.
 const SERVER_URL_TTL: Duration = Duration::from_secs(60);
+const SSE_HEADER: &str = "x-amz-server-side-encryption";
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -27,6 +28,8 @@ pub struct ObjectStore {
     presigner: Presigner,
     /// Signs for `settings.public_endpoint`, the address browsers reach.
     browser: Presigner,
+    /// `x-amz-server-side-encryption` sent (and signed) with every PUT.
+    server_side_encryption: Option<&'static str>,
 }
 
 impl ObjectStore {
@@ -40,7 +43,16 @@ impl ObjectStore {
             http,
             presigner: Presigner::new(settings, &settings.endpoint)?,
             browser: Presigner::new(settings, &settings.public_endpoint)?,
+            server_side_encryption: None,
         })
+    }
+
+    /// Asks the store to encrypt what the server PUTs (`AES256`), like the
+    /// browsers' uploads (`LANYARD_S3_SSE`).
+    #[must_use]
+    pub fn with_server_side_encryption(mut self, value: Option<&'static str>) -> Self {
+        self.server_side_encryption = value;
+        self
     }
 
     /// The presigner for URLs handed to browsers (signed for the public endpoint).
@@ -56,18 +68,31 @@ impl ObjectStore {
         content_type: &str,
     ) -> Result<(), StorageError> {
         let length = body.len() as u64;
-        let url = self.presigner.presign_put(
+        let length_text = length.to_string();
+        let mut signed = vec![
+            ("content-type", content_type),
+            ("content-length", length_text.as_str()),
+        ];
+        if let Some(sse) = self.server_side_encryption {
+            signed.push((SSE_HEADER, sse));
+        }
+        let url = self.presigner.presign(
+            Method::PUT,
             key,
-            content_type,
-            length,
             SERVER_URL_TTL,
             SystemTime::now(),
+            &signed,
+            &[],
         );
-        let response = self
+        let mut request = self
             .http
             .put(url.url)
             .header(header::CONTENT_TYPE, content_type)
-            .header(header::CONTENT_LENGTH, length)
+            .header(header::CONTENT_LENGTH, length);
+        if let Some(sse) = self.server_side_encryption {
+            request = request.header(SSE_HEADER, sse);
+        }
+        let response = request
             .body(body)
             .send()
             .await

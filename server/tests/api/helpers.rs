@@ -2,6 +2,7 @@
 
 use lanyard_server::config::Config;
 use lanyard_server::startup::Application;
+use lanyard_server::uploads::Uploads;
 use lanyard_wire::{ApiError, DirectoryPage, Me, PhotoSize, PhotoUrlsRequest, Profile};
 use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -66,6 +67,8 @@ pub struct TestApp {
     pub address: String,
     pub store_endpoint: String,
     pub db: SqlitePool,
+    /// The server's uploads: the sweeper, and the store to read objects back.
+    pub uploads: Uploads,
     /// Keeps cookies, like a browser.
     pub api: reqwest::Client,
     /// The data folder; deleted when the test ends.
@@ -98,11 +101,13 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let address = app.address();
     let store_endpoint = app.store_endpoint().to_owned();
     let db = app.db().clone();
+    let uploads = app.uploads().clone();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         store_endpoint,
         db,
+        uploads,
         api: cookie_client(),
         _data: data,
     }
@@ -247,4 +252,87 @@ pub fn redact(url: &str) -> String {
         Some(at) => format!("{}X-Amz-Signature=[redacted]", &url[..at]),
         None => url.to_owned(),
     }
+}
+
+/// A second signed-in person with their own cookies (a second browser).
+pub async fn signed_in_client(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = cookie_client();
+    let response = client
+        .post(app.url("/api/session"))
+        .json(&serde_json::json!({ "email": email, "password": DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    client
+}
+
+impl TestApp {
+    pub async fn delete(&self, path: &str) -> Response {
+        self.api.delete(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn post_empty(&self, path: &str) -> Response {
+        self.api.post(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn my_photo(&self) -> lanyard_wire::MyPhoto {
+        json_of(self.get("/api/me/photo").await, StatusCode::OK).await
+    }
+
+    pub async fn begin_upload(&self, content_type: &str, content_length: usize) -> Response {
+        let request = lanyard_wire::UploadRequest {
+            content_type: content_type.into(),
+            content_length: content_length as u64,
+        };
+        self.post_json("/api/me/photo/uploads", &request).await
+    }
+
+    /// A ticket for `body`; panics unless the answer is 201.
+    pub async fn ticket(&self, content_type: &str, body: &[u8]) -> lanyard_wire::UploadTicket {
+        let response = self.begin_upload(content_type, body.len()).await;
+        json_of(response, StatusCode::CREATED).await
+    }
+
+    pub async fn complete(&self, upload_id: &str) -> Response {
+        self.post_empty(&format!("/api/me/photo/uploads/{upload_id}/complete"))
+            .await
+    }
+
+    /// Ticket, PUT and completion of `body`; the completion's answer.
+    pub async fn upload(&self, content_type: &str, body: &[u8]) -> (String, Response) {
+        let ticket = self.ticket(content_type, body).await;
+        let put = put_upload(&ticket, body.to_vec()).await;
+        assert_eq!(put.status(), StatusCode::OK, "the store took the PUT");
+        let id = ticket.upload_id.clone();
+        (id.clone(), self.complete(&id).await)
+    }
+
+    /// The object under `key`, read from the store by the server's client.
+    pub async fn object(&self, key: &str) -> Option<bytes::Bytes> {
+        self.uploads.store().get(key).await.unwrap()
+    }
+
+    pub async fn object_exists(&self, key: &str) -> bool {
+        self.uploads.store().exists(key).await.unwrap()
+    }
+
+    /// The state of photo version `id`, or `None` without a row.
+    pub async fn version_state(&self, id: &str) -> Option<String> {
+        sqlx::query_scalar("SELECT state FROM photo_versions WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.db)
+            .await
+            .unwrap()
+    }
+}
+
+/// PUTs `body` to a ticket's URL as a browser's XMLHttpRequest does: the
+/// ticket's headers, and a Content-Length of the body's size.
+pub async fn put_upload(ticket: &lanyard_wire::UploadTicket, body: Vec<u8>) -> Response {
+    let mut request = plain_client().put(&ticket.url);
+    for header in &ticket.headers {
+        request = request.header(&header.name, &header.value);
+    }
+    request.body(body).send().await.unwrap()
 }

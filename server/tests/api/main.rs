@@ -4,6 +4,8 @@
 mod helpers;
 mod people;
 mod photos;
+mod samples;
 mod session;
 mod spa;
 mod startup;
+mod uploads;

@@ -1,0 +1,531 @@
+//! Own-photo uploads: a person replaces their own photo by sending the bytes
+//! straight to the store through a presigned PUT; the server decides who may
+//! upload what, and checks what arrived before anyone sees it.
+//!
+//! The life of an upload (a `photo_versions` row, keyed by a fresh 128-bit
+//! id that is also the only thing its object keys are built from):
+//! 1. [`Uploads::begin`] records it as `uploading` and signs a PUT binding
+//!    `uploads/{id}`, the content type and the exact length, for
+//!    `LANYARD_UPLOAD_TTL`; [`Uploads::renew`] signs a fresh one;
+//! 2. the browser PUTs; the store refuses any other key, type or length;
+//! 3. [`Uploads::complete`] reads the object, checks and derives the
+//!    renditions ([`image`]), writes them, then in one transaction marks the
+//!    version `pending` (and drops any older pending one), then deletes the
+//!    raw upload. A refused file loses its row and its object at once.
+//!
+//! Objects are never deleted *before* the rows pointing at them are gone:
+//! the transaction that drops a row queues its keys in `object_deletions`,
+//! and they are deleted right after and, should that fail or a crash
+//! intervene, by the [`sweeper`]. A raw upload's key stays queued until its
+//! last URL has been expired for `LANYARD_UPLOAD_SWEEP_AFTER`, so a PUT
+//! still in flight when an upload is cancelled or refused cannot leave an
+//! object behind either.
+
+/// Checking an upload and deriving its renditions (pure).
+pub mod image;
+/// The background task that deletes abandoned uploads and queued objects.
+pub mod sweeper;
+/// The SQL.
+mod versions;
+/// `GET /api/me/photo`'s view of one's own versions.
+mod view;
+
+use self::image::{check_and_derive, ImageRules, Refusal, CONTENT_TYPES};
+use crate::config::{Config, ServerSideEncryption};
+use crate::error::{AppError, AppResult};
+use crate::extract::to_timestamp;
+use crate::storage::{keys, ObjectStore};
+use anyhow::Context as _;
+use bytes::Bytes;
+use http::Method;
+use lanyard_wire::{SignedHeader, UploadLimits, UploadRequest, UploadTicket};
+use sqlx::SqlitePool;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use tokio::sync::Semaphore;
+use versions::{NewUpload, VersionRow};
+
+/// Photos checked at once. Each holds the raw file and its decoded pixels
+/// (about 40 MB for a 12-MP photo) and keeps a core busy for a while; the
+/// rest wait their turn instead of exhausting memory.
+const PARALLEL_CHECKS: usize = 2;
+
+/// What uploads may be, from the configuration.
+#[derive(Debug, Clone)]
+pub struct UploadSettings {
+    pub max_bytes: u64,
+    /// Lifetime of a presigned PUT URL.
+    pub url_ttl: Duration,
+    /// How long after its last URL expired an unfinished upload is swept.
+    pub sweep_after: Duration,
+    pub rules: ImageRules,
+    pub sse: ServerSideEncryption,
+}
+
+impl UploadSettings {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            max_bytes: config.upload_max_bytes,
+            url_ttl: config.upload_ttl,
+            sweep_after: config.upload_sweep_after,
+            rules: ImageRules {
+                min_side: config.photo_min_side,
+                max_pixels: config.photo_max_pixels,
+            },
+            sse: config.s3_sse,
+        }
+    }
+
+    /// The limits the SPA checks a file against before any request.
+    pub fn limits(&self) -> UploadLimits {
+        UploadLimits {
+            max_bytes: self.max_bytes,
+            content_types: CONTENT_TYPES.iter().map(|&t| t.to_owned()).collect(),
+            min_side: self.rules.min_side,
+            max_pixels: self.rules.max_pixels,
+        }
+    }
+
+    /// Refuses an upload that could never be accepted, before any URL is signed.
+    pub fn check_request(&self, request: &UploadRequest) -> Result<(), String> {
+        if !CONTENT_TYPES.contains(&request.content_type.as_str()) {
+            return Err(format!(
+                "Photos must be JPEG, PNG or WebP images ({}), not {:?}.",
+                CONTENT_TYPES.join(", "),
+                request.content_type
+            ));
+        }
+        if request.content_length == 0 {
+            return Err("The file is empty.".to_owned());
+        }
+        if request.content_length > self.max_bytes {
+            return Err(format!(
+                "The file is {} bytes; photos may be at most {} bytes.",
+                request.content_length, self.max_bytes
+            ));
+        }
+        Ok(())
+    }
+
+    /// When a raw upload's key may be deleted for good: once no URL for it
+    /// can start a PUT, plus the sweep age for one still in flight.
+    fn raw_delete_after(&self, row: &VersionRow, now_ms: i64) -> i64 {
+        let sweep_ms = duration_ms(self.sweep_after);
+        row.upload_expires_at
+            .map_or(now_ms, |expires| expires.saturating_add(sweep_ms))
+            .max(now_ms)
+    }
+}
+
+/// Uploads of one's own photo: the operations behind `/api/me/photo`.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct Uploads {
+    db: SqlitePool,
+    store: Arc<ObjectStore>,
+    settings: Arc<UploadSettings>,
+    checks: Arc<Semaphore>,
+}
+
+impl Uploads {
+    pub fn new(db: SqlitePool, store: Arc<ObjectStore>, settings: UploadSettings) -> Self {
+        Self {
+            db,
+            store,
+            settings: Arc::new(settings),
+            checks: Arc::new(Semaphore::new(PARALLEL_CHECKS)),
+        }
+    }
+
+    pub fn settings(&self) -> &UploadSettings {
+        &self.settings
+    }
+
+    /// The store (tests read objects back through it).
+    pub fn store(&self) -> &ObjectStore {
+        &self.store
+    }
+
+    /// Starts an upload: records it and signs its PUT. The person's other
+    /// unfinished uploads are cancelled (one upload at a time).
+    pub async fn begin(
+        &self,
+        employee: i64,
+        request: &UploadRequest,
+        now: SystemTime,
+    ) -> AppResult<UploadTicket> {
+        self.settings
+            .check_request(request)
+            .map_err(AppError::BadRequest)?;
+        let id = keys::new_version_id();
+        let ticket = self.ticket(&id, &request.content_type, request.content_length, now);
+        let now_ms = to_timestamp(now).0;
+
+        let mut tx = self.write_tx().await?;
+        let others = versions::in_state(&mut tx, employee, "uploading", &id).await?;
+        let mut doomed = Vec::new();
+        for other in &others {
+            if versions::delete_in_state(&mut tx, &other.id, "uploading").await? {
+                doomed.extend(self.queue_version(&mut tx, other, now_ms).await?);
+            }
+        }
+        versions::insert_upload(
+            &mut tx,
+            &NewUpload {
+                id: &id,
+                employee,
+                content_type: &request.content_type,
+                content_length: request.content_length,
+                created_at: now_ms,
+                expires_at: ticket.expires_at.0,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.purge(&doomed, now).await;
+        tracing::info!(employee, upload = %id, bytes = request.content_length, "upload started");
+        Ok(ticket)
+    }
+
+    /// A fresh URL for an upload whose URL expired before the bytes were sent.
+    pub async fn renew(&self, employee: i64, id: &str, now: SystemTime) -> AppResult<UploadTicket> {
+        let row = self.own_version(employee, id).await?;
+        if row.state != "uploading" {
+            return Err(AppError::Conflict(
+                "This upload is finished; start a new one to send another file.".into(),
+            ));
+        }
+        let (Some(content_type), Some(length)) = (
+            row.upload_content_type.as_deref(),
+            row.upload_content_length
+                .and_then(|l| u64::try_from(l).ok()),
+        ) else {
+            return Err(anyhow::anyhow!("upload {id} lacks its content type or length").into());
+        };
+        let ticket = self.ticket(&row.id, content_type, length, now);
+        if !versions::extend_upload(&self.db, employee, &row.id, ticket.expires_at.0).await? {
+            return Err(AppError::Conflict(
+                "This upload is finished; start a new one to send another file.".into(),
+            ));
+        }
+        Ok(ticket)
+    }
+
+    /// Checks the uploaded file and turns it into a version pending review.
+    /// Completing a version that is pending or approved already does nothing.
+    pub async fn complete(&self, employee: i64, id: &str, now: SystemTime) -> AppResult<()> {
+        let row = self.own_version(employee, id).await?;
+        match row.state.as_str() {
+            "pending" | "approved" => return Ok(()),
+            "uploading" => {}
+            _ => {
+                return Err(AppError::Conflict(
+                    "This photo has been reviewed already; upload a new one.".into(),
+                ))
+            }
+        }
+        let permit = self
+            .checks
+            .acquire()
+            .await
+            .context("the photo check queue is closed")?;
+        let raw_key = keys::upload_key(&row.id);
+        let Some(raw) = self
+            .store
+            .get(&raw_key)
+            .await
+            .context("could not read the upload")?
+        else {
+            // A simultaneous completion may have finished (and deleted the
+            // raw upload) since the row was read.
+            let now_state = versions::find(&self.db, employee, &row.id).await?;
+            if now_state.is_some_and(|r| r.state == "pending" || r.state == "approved") {
+                return Ok(());
+            }
+            return Err(AppError::Conflict(
+                "The file has not arrived yet. Send it, then try again.".into(),
+            ));
+        };
+        let checked = self.check(raw).await?;
+        drop(permit);
+        let derived = match checked {
+            Ok(derived) => derived,
+            Err(refusal) => {
+                self.discard(&row, now).await?;
+                tracing::info!(employee, upload = %row.id, %refusal, "upload refused");
+                return Err(AppError::InvalidImage(refusal.to_string()));
+            }
+        };
+
+        // The renditions first: a version is never pending without them.
+        let (thumb_key, profile_key) = (keys::thumb_key(&row.id), keys::profile_key(&row.id));
+        for (key, body) in [(&thumb_key, derived.thumb), (&profile_key, derived.profile)] {
+            self.store
+                .put(key, Bytes::from(body), "image/jpeg")
+                .await
+                .context("could not store a photo rendition")?;
+        }
+
+        let now_ms = to_timestamp(now).0;
+        let mut tx = self.write_tx().await?;
+        if !versions::mark_pending(&mut tx, employee, &row.id).await? {
+            if versions::state_of(&mut tx, &row.id).await?.is_some() {
+                // A simultaneous completion of the same upload won (same
+                // bytes, same renditions): nothing left to do.
+                return Ok(());
+            }
+            // Cancelled (or swept) while being checked: what was just
+            // written goes the way of the rest of it.
+            let doomed = self.queue_version(&mut tx, &row, now_ms).await?;
+            tx.commit().await?;
+            self.purge(&doomed, now).await;
+            return Err(AppError::Conflict("This upload was cancelled.".into()));
+        }
+        let mut doomed = vec![raw_key.clone()];
+        versions::queue_deletion(
+            &mut tx,
+            &raw_key,
+            self.settings.raw_delete_after(&row, now_ms),
+        )
+        .await?;
+        for older in versions::in_state(&mut tx, employee, "pending", &row.id).await? {
+            if versions::delete_in_state(&mut tx, &older.id, "pending").await? {
+                doomed.extend(self.queue_version(&mut tx, &older, now_ms).await?);
+            }
+        }
+        tx.commit().await?;
+        self.purge(&doomed, now).await;
+        tracing::info!(
+            employee,
+            upload = %row.id,
+            format = ?derived.format,
+            width = derived.width,
+            height = derived.height,
+            "photo pending review"
+        );
+        Ok(())
+    }
+
+    /// Cancels an unfinished upload: its row and any object go.
+    pub async fn cancel(&self, employee: i64, id: &str, now: SystemTime) -> AppResult<()> {
+        let row = self.own_version(employee, id).await?;
+        if row.state != "uploading" {
+            return Err(AppError::Conflict(
+                "This upload is finished; delete the photo instead.".into(),
+            ));
+        }
+        self.discard(&row, now).await
+    }
+
+    /// Deletes every version of the person's photo, approved one included:
+    /// rows at once, every object right after.
+    pub async fn delete_all(&self, employee: i64, now: SystemTime) -> AppResult<()> {
+        let now_ms = to_timestamp(now).0;
+        let mut tx = self.write_tx().await?;
+        let rows = versions::all_of(&mut tx, employee).await?;
+        versions::delete_all_of(&mut tx, employee).await?;
+        let mut doomed = Vec::new();
+        for row in &rows {
+            doomed.extend(self.queue_version(&mut tx, row, now_ms).await?);
+        }
+        tx.commit().await?;
+        self.purge(&doomed, now).await;
+        tracing::info!(employee, versions = rows.len(), "photo deleted");
+        Ok(())
+    }
+
+    /// A transaction that takes SQLite's write lock at once. A deferred one
+    /// that reads and then writes fails outright (`SQLITE_BUSY`, no waiting)
+    /// when another writer committed in between; this one waits its turn.
+    async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.db.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// The person's version `id`; 404 for a malformed, unknown or someone
+    /// else's id alike.
+    async fn own_version(&self, employee: i64, id: &str) -> AppResult<VersionRow> {
+        let id = keys::parse_version_id(id).map_err(|_| AppError::NotFound)?;
+        versions::find(&self.db, employee, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The check and derivation, on a blocking thread (it is CPU-bound).
+    async fn check(&self, raw: Bytes) -> AppResult<Result<image::Derived, Refusal>> {
+        let max_bytes = self.settings.max_bytes;
+        if u64::try_from(raw.len()).unwrap_or(u64::MAX) > max_bytes {
+            return Ok(Err(Refusal::TooManyBytes { max_bytes }));
+        }
+        let rules = self.settings.rules;
+        let outcome = tokio::task::spawn_blocking(move || check_and_derive(&raw, rules))
+            .await
+            .context("the photo check failed")?;
+        Ok(outcome)
+    }
+
+    /// Drops an `uploading` row and its objects.
+    async fn discard(&self, row: &VersionRow, now: SystemTime) -> AppResult<()> {
+        let now_ms = to_timestamp(now).0;
+        let mut tx = self.write_tx().await?;
+        let mut doomed = Vec::new();
+        if versions::delete_in_state(&mut tx, &row.id, "uploading").await? {
+            doomed = self.queue_version(&mut tx, row, now_ms).await?;
+        }
+        tx.commit().await?;
+        self.purge(&doomed, now).await;
+        Ok(())
+    }
+
+    /// Queues every key of a version whose row is being dropped in `tx`.
+    async fn queue_version(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        row: &VersionRow,
+        now_ms: i64,
+    ) -> AppResult<Vec<String>> {
+        let keys = versions::keys_of(&row.id);
+        let raw_after = self.settings.raw_delete_after(row, now_ms);
+        for (i, key) in keys.iter().enumerate() {
+            let after = if i == 0 { raw_after } else { now_ms };
+            versions::queue_deletion(&mut *tx, key, after).await?;
+        }
+        Ok(keys.into())
+    }
+
+    /// Deletes queued objects now; what fails stays queued for the sweeper.
+    async fn purge(&self, doomed: &[String], now: SystemTime) {
+        let now_ms = to_timestamp(now).0;
+        for key in doomed {
+            match self.store.delete(key).await {
+                Ok(()) => {
+                    if let Err(error) = versions::deletion_done(&self.db, key, now_ms).await {
+                        tracing::warn!(%error, key, "could not unqueue a deleted object");
+                    }
+                }
+                Err(error) => {
+                    tracing::warn!(error = %error, key, "could not delete an object; the sweeper will retry");
+                }
+            }
+        }
+    }
+
+    /// A presigned PUT for `uploads/{id}`, and what the browser must send with it.
+    fn ticket(&self, id: &str, content_type: &str, length: u64, now: SystemTime) -> UploadTicket {
+        let length_text = length.to_string();
+        let mut signed = vec![
+            ("content-type", content_type),
+            ("content-length", length_text.as_str()),
+        ];
+        let mut headers = vec![SignedHeader {
+            name: "Content-Type".into(),
+            value: content_type.into(),
+        }];
+        if let Some(sse) = self.settings.sse.header_value() {
+            signed.push(("x-amz-server-side-encryption", sse));
+            headers.push(SignedHeader {
+                name: "x-amz-server-side-encryption".into(),
+                value: sse.into(),
+            });
+        }
+        let presigned = self.store.browser_presigner().presign(
+            Method::PUT,
+            &keys::upload_key(id),
+            self.settings.url_ttl,
+            now,
+            &signed,
+            &[],
+        );
+        UploadTicket {
+            server_time: to_timestamp(now),
+            upload_id: id.to_owned(),
+            url: presigned.url,
+            headers,
+            expires_at: to_timestamp(presigned.expires_at),
+        }
+    }
+}
+
+fn duration_ms(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> UploadSettings {
+        UploadSettings {
+            max_bytes: 1000,
+            url_ttl: Duration::from_secs(300),
+            sweep_after: Duration::from_secs(3600),
+            rules: ImageRules {
+                min_side: 128,
+                max_pixels: 40_000_000,
+            },
+            sse: ServerSideEncryption::None,
+        }
+    }
+
+    fn request(content_type: &str, content_length: u64) -> UploadRequest {
+        UploadRequest {
+            content_type: content_type.into(),
+            content_length,
+        }
+    }
+
+    #[test]
+    fn only_images_within_the_size_limit_may_be_uploaded() {
+        let settings = settings();
+        for ok in ["image/jpeg", "image/png", "image/webp"] {
+            assert!(settings.check_request(&request(ok, 1000)).is_ok(), "{ok}");
+        }
+        for bad in [
+            "image/gif",
+            "text/plain",
+            "IMAGE/JPEG",
+            "image/jpeg; x=1",
+            "",
+        ] {
+            let err = settings.check_request(&request(bad, 10)).unwrap_err();
+            assert!(err.contains("JPEG, PNG or WebP"), "{bad}: {err}");
+        }
+        assert!(settings
+            .check_request(&request("image/png", 0))
+            .unwrap_err()
+            .contains("empty"));
+        assert!(settings
+            .check_request(&request("image/png", 1001))
+            .unwrap_err()
+            .contains("at most 1000 bytes"));
+    }
+
+    #[test]
+    fn a_raw_upload_is_deleted_for_good_only_after_its_url_is_long_dead() {
+        let settings = settings();
+        let mut row = VersionRow {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            state: "uploading".into(),
+            reason: None,
+            created_at: 0,
+            decided_at: None,
+            upload_content_type: None,
+            upload_content_length: None,
+            upload_expires_at: Some(300_000),
+        };
+        assert_eq!(settings.raw_delete_after(&row, 1_000), 3_900_000);
+        assert_eq!(settings.raw_delete_after(&row, 5_000_000), 5_000_000);
+        row.upload_expires_at = None;
+        assert_eq!(settings.raw_delete_after(&row, 7), 7);
+    }
+
+    #[test]
+    fn the_limits_tell_the_spa_everything_it_checks() {
+        let limits = settings().limits();
+        assert_eq!(limits.max_bytes, 1000);
+        assert_eq!(
+            limits.content_types,
+            ["image/jpeg", "image/png", "image/webp"]
+        );
+        assert_eq!((limits.min_side, limits.max_pixels), (128, 40_000_000));
+    }
+}
