@@ -152,7 +152,7 @@ fn Versions(photo: MyPhoto, on_reload: Callback<()>) -> impl IntoView {
                         {move || if deleting.get() { "Deleting…" } else { "Delete my photo" }}
                     </button>
                     {move || delete_error.get().map(|message| view! {
-                        <p class="my-photo__error" role="alert" data-testid="delete-error">{message}</p>
+                        <p class="form__error" role="alert" data-testid="delete-error">{message}</p>
                     })}
                 </div>
             })}
@@ -331,7 +331,7 @@ fn UploadPanel(limits: UploadLimits, on_done: Callback<MyPhoto>) -> impl IntoVie
                 <p class="muted my-photo__hint">{hint}</p>
             </div>
             {move || file_error.get().map(|message| view! {
-                <p class="my-photo__error" role="alert" data-testid="file-error">{message}</p>
+                <p class="form__error" role="alert" data-testid="file-error">{message}</p>
             })}
             {move || chosen.get().map(|picked| view! {
                 <PhotoCropper src=picked.url crop />
@@ -400,7 +400,7 @@ fn Progress(status: UploadStatus, uploader: Uploader) -> impl IntoView {
                 </button>
             })}
             {status.error.map(|message| view! {
-                <p class="my-photo__error" role="alert" data-testid="upload-error">{message}</p>
+                <p class="form__error" role="alert" data-testid="upload-error">{message}</p>
             })}
         </div>
     }

@@ -1,0 +1,229 @@
+use super::*;
+use secrecy::ExposeSecret;
+
+use clap::{CommandFactory as _, FromArgMatches as _};
+
+/// Parses `args` as flags only. `try_parse_from` would also read the
+/// process environment for every flag not given, so an exported
+/// `AWS_REGION` or `LANYARD_SEED` would change what these tests see;
+/// dropping each argument's `env` makes them hermetic.
+fn parse(args: &[&str]) -> Result<Config, clap::Error> {
+    let mut matches = Config::command()
+        .mut_args(|arg| arg.env(None::<&str>))
+        .try_get_matches_from(std::iter::once("lanyard").chain(args.iter().copied()))?;
+    Config::from_arg_matches_mut(&mut matches)
+}
+
+#[test]
+fn every_setting_reads_its_contract_variable() {
+    // What `parse` leaves out, checked without touching the environment.
+    let command = Config::command();
+    let env_of = |id: &str| {
+        command
+            .get_arguments()
+            .find(|arg| arg.get_id() == id)
+            .and_then(|arg| arg.get_env())
+            .and_then(|name| name.to_str())
+            .map(str::to_owned)
+    };
+    for (field, variable) in [
+        ("addr", "LANYARD_ADDR"),
+        ("data_dir", "LANYARD_DATA_DIR"),
+        ("database_url", "LANYARD_DATABASE_URL"),
+        ("spa_dir", "LANYARD_SPA_DIR"),
+        ("public_url", "LANYARD_PUBLIC_URL"),
+        ("bucket", "LANYARD_BUCKET"),
+        ("aws_access_key_id", "AWS_ACCESS_KEY_ID"),
+        ("aws_secret_access_key", "AWS_SECRET_ACCESS_KEY"),
+        ("aws_region", "AWS_REGION"),
+        ("aws_endpoint_url_s3", "AWS_ENDPOINT_URL_S3"),
+        ("s3_public_url", "LANYARD_S3_PUBLIC_URL"),
+        ("s3_path_style", "LANYARD_S3_PATH_STYLE"),
+        ("embedded_s3_addr", "LANYARD_EMBEDDED_S3_ADDR"),
+        ("thumb_ttl", "LANYARD_THUMB_TTL"),
+        ("profile_ttl", "LANYARD_PROFILE_TTL"),
+        ("url_window_fraction", "LANYARD_URL_WINDOW_FRACTION"),
+        ("upload_max_bytes", "LANYARD_UPLOAD_MAX_BYTES"),
+        ("upload_ttl", "LANYARD_UPLOAD_TTL"),
+        ("upload_sweep_after", "LANYARD_UPLOAD_SWEEP_AFTER"),
+        ("photo_min_side", "LANYARD_PHOTO_MIN_SIDE"),
+        ("photo_max_pixels", "LANYARD_PHOTO_MAX_PIXELS"),
+        ("s3_sse", "LANYARD_S3_SSE"),
+        ("seed", "LANYARD_SEED"),
+        ("seed_people", "LANYARD_SEED_PEOPLE"),
+        ("demo_password", "LANYARD_DEMO_PASSWORD"),
+        ("secure_cookies", "LANYARD_SECURE_COOKIES"),
+        ("session_idle_minutes", "LANYARD_SESSION_IDLE_MINUTES"),
+    ] {
+        assert_eq!(env_of(field).as_deref(), Some(variable), "{field}");
+    }
+}
+
+#[test]
+fn defaults_follow_the_contract() {
+    let config = parse(&[]).expect("defaults parse");
+    assert_eq!(config.bucket, "lanyard-photos");
+    assert_eq!(config.aws_region, "us-east-1");
+    assert!(config.s3_path_style);
+    assert!(!config.secure_cookies);
+    assert_eq!(config.seed, SeedMode::Demo);
+    assert_eq!(config.seed_people, 320);
+    assert_eq!(config.thumb_ttl, Duration::from_secs(3600));
+    assert_eq!(config.profile_ttl, Duration::from_secs(1200));
+    assert_eq!(config.upload_max_bytes, 10_485_760);
+    assert_eq!(config.upload_ttl, Duration::from_secs(300));
+    assert_eq!(config.upload_sweep_after, Duration::from_secs(3600));
+    assert_eq!(config.photo_min_side, 128);
+    assert_eq!(config.photo_max_pixels, 40_000_000);
+    assert_eq!(config.s3_sse, ServerSideEncryption::None);
+}
+
+#[test]
+fn upload_settings_parse_and_refuse_nonsense() {
+    let config = parse(&[
+        "--upload-max-bytes",
+        "1000",
+        "--upload-ttl",
+        "2",
+        "--upload-sweep-after",
+        "60",
+        "--photo-min-side",
+        "64",
+        "--photo-max-pixels",
+        "5000",
+        "--s3-sse",
+        "AES256",
+    ])
+    .unwrap();
+    assert_eq!(config.upload_max_bytes, 1000);
+    assert_eq!(config.upload_ttl, Duration::from_secs(2));
+    assert_eq!(config.upload_sweep_after, Duration::from_secs(60));
+    assert_eq!(config.s3_sse.header_value(), Some("AES256"));
+    // 64² = 4096 ≤ 5000: the limits fit together.
+    assert!(config.validate().is_ok());
+    for bad in [
+        &["--upload-max-bytes", "0"][..],
+        &["--upload-max-bytes", "104857601"],
+        &["--upload-ttl", "0"],
+        &["--upload-sweep-after", "0"],
+        &["--photo-min-side", "0"],
+        &["--photo-max-pixels", "100000001"],
+        &["--s3-sse", "aws:kms"],
+    ] {
+        assert!(parse(bad).is_err(), "{bad:?} was accepted");
+    }
+    let mut config = Config::for_tests("/tmp/x", "pw");
+    config.photo_min_side = 300;
+    config.photo_max_pixels = 300 * 300 - 1;
+    assert!(matches!(
+        config.validate(),
+        Err(ConfigError::PhotoLimits { .. })
+    ));
+    let mut config = Config::for_tests("/tmp/x", "pw");
+    config.upload_max_bytes = 0;
+    assert!(config.validate().is_err());
+}
+
+#[test]
+fn ttls_are_parsed_in_seconds() {
+    let config = parse(&["--thumb-ttl", "60", "--profile-ttl", "604800"]).unwrap();
+    assert_eq!(config.thumb_ttl, Duration::from_secs(60));
+    assert_eq!(config.profile_ttl, Duration::from_secs(604_800));
+}
+
+#[test]
+fn a_zero_ttl_is_refused() {
+    let err = parse(&["--thumb-ttl", "0"]).unwrap_err().to_string();
+    assert!(err.contains("out of range"), "{err}");
+}
+
+#[test]
+fn a_ttl_above_seven_days_is_refused() {
+    let err = parse(&["--profile-ttl", "604801"]).unwrap_err().to_string();
+    assert!(err.contains("7 days"), "{err}");
+}
+
+#[test]
+fn a_non_numeric_ttl_is_refused() {
+    let err = parse(&["--thumb-ttl", "1h"]).unwrap_err().to_string();
+    assert!(err.contains("whole number of seconds"), "{err}");
+}
+
+#[test]
+fn the_signing_window_is_a_fraction_of_at_most_a_half() {
+    assert_eq!(parse(&[]).unwrap().url_window_fraction, 0.125);
+    let config = parse(&["--url-window-fraction", "0.25"]).unwrap();
+    assert_eq!(config.url_window_fraction, 0.25);
+    for bad in ["0", "-0.1", "0.75", "NaN", "eighth"] {
+        assert!(
+            parse(&["--url-window-fraction", bad]).is_err(),
+            "{bad} was accepted"
+        );
+    }
+    let mut config = Config::for_tests("/tmp/x", "pw");
+    config.url_window_fraction = 0.0;
+    assert!(config.validate().is_err());
+}
+
+#[test]
+fn booleans_accept_common_spellings() {
+    let config = parse(&["--s3-path-style", "no", "--secure-cookies", "1"]).unwrap();
+    assert!(!config.s3_path_style);
+    assert!(config.secure_cookies);
+}
+
+#[test]
+fn seed_modes_and_sizes_parse() {
+    let config = parse(&["--seed", "none", "--seed-people", "100000"]).unwrap();
+    assert_eq!(config.seed, SeedMode::None);
+    assert_eq!(config.seed_people, 100_000);
+    assert!(parse(&["--seed-people", "3"]).is_err());
+}
+
+#[test]
+fn public_urls_split_on_commas() {
+    let config = parse(&["--public-url", "http://a.test,http://b.test"]).unwrap();
+    assert_eq!(config.public_url, ["http://a.test", "http://b.test"]);
+}
+
+#[test]
+fn validate_refuses_a_ttl_set_by_code() {
+    let mut config = Config::for_tests("/tmp/x", "pw");
+    config.thumb_ttl = Duration::from_secs(MAX_URL_TTL_SECS + 1);
+    assert!(matches!(config.validate(), Err(ConfigError::Ttl { .. })));
+    config.thumb_ttl = Duration::ZERO;
+    assert!(config.validate().is_err());
+}
+
+#[test]
+fn validate_wants_both_halves_of_the_credentials() {
+    let mut config = Config::for_tests("/tmp/x", "pw");
+    assert!(config.validate().is_ok());
+    config.aws_access_key_id = Some("AKIA".into());
+    assert!(matches!(
+        config.validate(),
+        Err(ConfigError::HalfCredentials)
+    ));
+    config.aws_access_key_id = None;
+    config.aws_endpoint_url_s3 = Some("http://minio:9000".into());
+    assert!(matches!(
+        config.validate(),
+        Err(ConfigError::MissingCredentials)
+    ));
+}
+
+#[test]
+fn the_database_defaults_to_the_data_folder() {
+    let config = Config::for_tests("/srv/lanyard", "pw");
+    assert_eq!(config.database_url(), "sqlite:///srv/lanyard/lanyard.db");
+}
+
+#[test]
+fn debug_never_shows_secrets() {
+    let mut config = Config::for_tests("/tmp/x", "demo-pw-123");
+    config.aws_secret_access_key = Some(SecretString::from("s3cr3t-key"));
+    let shown = format!("{config:?}");
+    assert!(!shown.contains("demo-pw-123"), "{shown}");
+    assert!(!shown.contains("s3cr3t-key"), "{shown}");
+    assert_eq!(config.demo_password.unwrap().expose_secret(), "demo-pw-123");
+}
