@@ -372,12 +372,17 @@ fn parse_window_fraction(value: &str) -> Result<f64, String> {
     Ok(fraction)
 }
 
-/// Parses a URL lifetime in whole seconds, refusing 0 and anything SigV4 refuses.
-fn parse_ttl(value: &str) -> Result<Duration, String> {
-    let secs: u64 = value
+/// `value` as a whole number of `unit`s, or a message saying it is not one.
+fn whole_number(value: &str, unit: &str) -> Result<u64, String> {
+    value
         .trim()
         .parse()
-        .map_err(|_| format!("{value:?} is not a whole number of seconds"))?;
+        .map_err(|_| format!("{value:?} is not a whole number of {unit}"))
+}
+
+/// Parses a URL lifetime in whole seconds, refusing 0 and anything SigV4 refuses.
+fn parse_ttl(value: &str) -> Result<Duration, String> {
+    let secs = whole_number(value, "seconds")?;
     if !(1..=MAX_URL_TTL_SECS).contains(&secs) {
         return Err(format!(
             "{secs} is out of range: URL lifetimes are 1 to {MAX_URL_TTL_SECS} seconds (7 days)"
@@ -387,10 +392,7 @@ fn parse_ttl(value: &str) -> Result<Duration, String> {
 }
 
 fn parse_upload_max_bytes(value: &str) -> Result<u64, String> {
-    let bytes: u64 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("{value:?} is not a whole number of bytes"))?;
+    let bytes = whole_number(value, "bytes")?;
     if !(1..=MAX_UPLOAD_BYTES).contains(&bytes) {
         return Err(format!(
             "{bytes} is out of range: uploads are 1 to {MAX_UPLOAD_BYTES} bytes"
@@ -401,10 +403,7 @@ fn parse_upload_max_bytes(value: &str) -> Result<u64, String> {
 
 /// Parses the sweep age in whole seconds (at least one).
 fn parse_sweep_after(value: &str) -> Result<Duration, String> {
-    let secs: u64 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("{value:?} is not a whole number of seconds"))?;
+    let secs = whole_number(value, "seconds")?;
     if secs == 0 {
         return Err("the sweep age must be at least 1 second".to_owned());
     }
