@@ -216,11 +216,13 @@ async fn the_store_refuses_a_put_that_breaks_its_ticket() {
 
 #[tokio::test]
 async fn an_expired_upload_url_is_refused_by_the_store_and_a_fresh_one_continues() {
-    // Arrange: upload URLs live 1 second.
-    let app = signed_in(spawn_app_with(|c| c.upload_ttl = Duration::from_secs(1)).await).await;
+    // Arrange: upload URLs live 3 seconds. (SigV4 dates are whole seconds,
+    // so a URL signed at 12.9 s for 1 s would be dead at 13.0 s: with 1 s
+    // the fresh URL below could expire before its PUT on a busy machine.)
+    let app = signed_in(spawn_app_with(|c| c.upload_ttl = Duration::from_secs(3)).await).await;
     let body = samples::png(200, 200);
     let ticket = app.ticket("image/png", &body).await;
-    assert!(ticket.url.contains("X-Amz-Expires=1"));
+    assert!(ticket.url.contains("X-Amz-Expires=3&"));
 
     // Act: wait until it expired by the server's clock, plus a margin.
     let wait = u64::try_from(ticket.expires_at.0 - ticket.server_time.0).unwrap_or(0) + 1500;
@@ -632,11 +634,12 @@ async fn simultaneous_completions_of_one_upload_both_succeed() {
 
 #[tokio::test]
 async fn the_running_server_sweeps_by_itself() {
-    // URLs live a second and are swept a second after expiring, so the
-    // background task passes every second.
+    // URLs live 3 s (whole-second SigV4 dates: 1 s could expire before the
+    // PUT below) and are swept a second after expiring, so the background
+    // task passes every second.
     let app = signed_in(
         spawn_app_with(|c| {
-            c.upload_ttl = Duration::from_secs(1);
+            c.upload_ttl = Duration::from_secs(3);
             c.upload_sweep_after = Duration::from_secs(1);
         })
         .await,
