@@ -6,6 +6,7 @@ set -euo pipefail
 
 WASM_BINDGEN_VERSION="0.2.130" # must equal wasm-bindgen in Cargo.lock
 TRUNK_VERSION="0.21.14"        # 0.22 needs a newer Rust than 1.95
+SCHEMATHESIS_VERSION="4.32.5"  # from PyPI, into tools/.venv (scripts/schemathesis.sh)
 
 log() { printf '\033[1;34m[install]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[install]\033[0m %s\n' "$*" >&2; exit 1; }
@@ -71,4 +72,15 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$"; 
   # Without --locked: its lock file names a webpki-roots the registry does not serve.
   log "cargo install wasm-bindgen-cli ${WASM_BINDGEN_VERSION} (about 6 minutes)"
   cargo install wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}" --force
+fi
+
+# schemathesis fuzzes the API from its OpenAPI document (scripts/schemathesis.sh):
+# PyPI, in a virtual environment of its own so nothing touches the system's Python.
+venv="$tools_dir/.venv"
+if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q " ${SCHEMATHESIS_VERSION}\$"; then
+  python3 -c 'import ensurepip, venv' 2>/dev/null \
+    || die "python3 cannot make virtual environments: install python3-venv (apt-get install python3-venv)"
+  log "pip install schemathesis ${SCHEMATHESIS_VERSION} into tools/.venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==${SCHEMATHESIS_VERSION}"
 fi

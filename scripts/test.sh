@@ -47,6 +47,12 @@ WASM_BINDGEN_TEST_TIMEOUT=120 \
 step "release build of the SPA (trunk build --release)"
 trunk build --release
 
+step "SPA size: wasm + JS + CSS gzip against the 250 KiB budget (scripts/spa-size.sh)"
+# Reported, not yet enforced: the build is over budget (≈ 394 KiB with HR's
+# desk) and issue 8 stays open until a split bundle or cuts bring it under;
+# then this line loses its `|| …` and a bigger build fails the run.
+bash scripts/spa-size.sh || echo "SPA over its size budget (issue 8 is open): not failing the run yet" >&2
+
 step "end-to-end: Playwright against two running servers"
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 cargo build --quiet -p lanyard-server
@@ -91,9 +97,18 @@ if ! LANYARD_E2E_URL="$url" LANYARD_E2E_SHORT_URL="$short_url" \
   exit 1
 fi
 
+# After Playwright, not beside it: the HR pass erases photos, edits and
+# deactivates people and imports CSVs, and the employee pass starts uploads
+# (cancelling the demo employee's own); the e2e specs rely on that data.
+step "hostile input: schemathesis against the default server"
+if ! bash "$root/scripts/schemathesis.sh" "$url" 2>&1 | tee -a "$results"; then
+  echo "--- server log ---" >&2; tail -50 "$work/server.log" >&2
+  exit 1
+fi
+
 step "all tests passed"
 # One closing line for the whole run: cargo's "test result" lines (native and
-# wasm) plus Playwright's "N passed".
+# wasm), Playwright's "N passed" and schemathesis's operations.
 python3 - "$results" <<'PY'
 import re, sys
 text = open(sys.argv[1], errors="replace").read()
@@ -104,5 +119,7 @@ for m in re.finditer(r"^\s*(\d+) passed \(", text, re.M):
     passed += int(m[1])
 for m in re.finditer(r"^\s*(\d+) failed$", text, re.M):
     failed += int(m[1])
+for m in re.finditer(r"^schemathesis: (\d+) passed, (\d+) failed$", text, re.M):
+    passed += int(m[1]); failed += int(m[2])
 print(f"{passed} passed, {failed} failed")
 PY

@@ -21,6 +21,7 @@ use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
+use pages::hr::HrDesk;
 use pages::{
     directory::DirectoryPage, my_photo::MyPhotoPage, not_found::NotFound, profile::ProfilePage,
     sign_in::SignInPage,
@@ -51,6 +52,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/people/:id") view=ProfilePage />
                     <Route path=path!("/me/photo") view=MyPhotoPage />
                     <Route path=path!("/bench/photo-wall") view=PhotoWallBench />
+                    // One route for the whole desk: it picks its page itself,
+                    // which keeps the router's generated code small.
+                    <Route path=path!("/hr/*section") view=HrDesk />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -97,3 +97,71 @@ export async function expectPhotosOnScreenLoaded(page: Page, timeout = 15_000): 
   await expect(page.locator('[data-photo-error]'), 'photos that failed to load').toHaveCount(0);
   return photos.length;
 }
+
+/**
+ * A JPEG drawn by the page's own canvas: no fixture file, no download. With
+ * `grain`, pixel noise keeps it (and the page's re-encoded crop) large, so
+ * an upload takes long enough to show progress.
+ */
+export async function makeJpeg(page: Page, width: number, height: number, grain = false): Promise<Buffer> {
+  const dataUrl = await page.evaluate(([w, h, noisy]) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    const ctx = canvas.getContext('2d')!;
+    const sky = ctx.createLinearGradient(0, 0, w, h);
+    sky.addColorStop(0, '#2f5fd0');
+    sky.addColorStop(1, '#f0b429');
+    ctx.fillStyle = sky;
+    ctx.fillRect(0, 0, w, h);
+    ctx.fillStyle = '#fff';
+    ctx.beginPath();
+    ctx.arc(w / 2, h / 2, Math.min(w, h) / 4, 0, 2 * Math.PI);
+    ctx.fill();
+    if (noisy) {
+      const pixels = ctx.getImageData(0, 0, w, h);
+      for (let i = 0; i < pixels.data.length; i += 4) {
+        const n = (Math.random() - 0.5) * 96;
+        pixels.data[i] += n;
+        pixels.data[i + 1] += n;
+        pixels.data[i + 2] += n;
+      }
+      ctx.putImageData(pixels, 0, 0);
+    }
+    return canvas.toDataURL('image/jpeg', 0.92);
+  }, [width, height, grain] as const);
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
+/** `text` with every presigned URL's signature replaced (a signature is a credential). */
+export function redactSignatures(text: string): string {
+  return text.replace(/(X-Amz-Signature=)[0-9a-f]+/gi, '$1REDACTED');
+}
+
+/**
+ * Records every Content-Security-Policy violation in `page` from now on,
+ * across navigations: the `securitypolicyviolation` events the page sees
+ * and the browser's console reports of them. Blocked URLs keep their origin
+ * only (a blocked photo URL would be a credential).
+ */
+export async function watchCspViolations(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) {
+      violations.push(`console: ${redactSignatures(message.text())}`);
+    }
+  });
+  await page.exposeFunction('reportCspViolation', (report: string) => violations.push(report));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      let blocked = e.blockedURI;
+      try {
+        blocked = new URL(e.blockedURI).origin;
+      } catch {
+        // `inline`, `eval`, `wasm-eval`: not URLs, and no secret.
+      }
+      (window as any).reportCspViolation(`${e.effectiveDirective} blocked ${blocked} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  return violations;
+}

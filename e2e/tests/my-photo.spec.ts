@@ -5,46 +5,11 @@
 // Serial: every test uploads as the demo employee, and starting an upload
 // cancels that person's other uploads in flight.
 import { expect, request, test, type Page, type Request } from '@playwright/test';
-import { PASSWORD, signIn } from './helpers';
+import { makeJpeg, PASSWORD, signIn, watchCspViolations } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
 const HR = 'hr@lanyard.example';
-
-/**
- * A JPEG drawn by the page's own canvas: no fixture file, no download. With
- * `grain`, pixel noise keeps it (and the page's re-encoded crop) large, so
- * an upload takes long enough to show progress.
- */
-async function makeJpeg(page: Page, width: number, height: number, grain = false): Promise<Buffer> {
-  const dataUrl = await page.evaluate(([w, h, noisy]) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = w;
-    canvas.height = h;
-    const ctx = canvas.getContext('2d')!;
-    const sky = ctx.createLinearGradient(0, 0, w, h);
-    sky.addColorStop(0, '#2f5fd0');
-    sky.addColorStop(1, '#f0b429');
-    ctx.fillStyle = sky;
-    ctx.fillRect(0, 0, w, h);
-    ctx.fillStyle = '#fff';
-    ctx.beginPath();
-    ctx.arc(w / 2, h / 2, Math.min(w, h) / 4, 0, 2 * Math.PI);
-    ctx.fill();
-    if (noisy) {
-      const pixels = ctx.getImageData(0, 0, w, h);
-      for (let i = 0; i < pixels.data.length; i += 4) {
-        const n = (Math.random() - 0.5) * 96;
-        pixels.data[i] += n;
-        pixels.data[i + 1] += n;
-        pixels.data[i + 2] += n;
-      }
-      ctx.putImageData(pixels, 0, 0);
-    }
-    return canvas.toDataURL('image/jpeg', 0.92);
-  }, [width, height, grain] as const);
-  return Buffer.from(dataUrl.split(',')[1], 'base64');
-}
 
 /** One request the page made, without its query (a presigned URL is a credential). */
 interface Seen {
@@ -83,6 +48,9 @@ async function openMyPhoto(page: Page) {
 
 test('an employee crops and uploads a photo: real progress to 100%, then pending review nobody else can see', async ({ page, baseURL }) => {
   test.setTimeout(60_000);
+  // The cropper, the XHR PUT to the store and the new photo all run under
+  // the app's Content-Security-Policy.
+  const violations = await watchCspViolations(page);
   await signIn(page);
   const me = await (await page.request.get('/api/me')).json();
   const before = await (await page.request.get('/api/me/photo')).json();
@@ -207,6 +175,7 @@ test('an employee crops and uploads a photo: real progress to 100%, then pending
   } finally {
     await hr.dispose();
   }
+  expect(violations, 'CSP violations').toEqual([]);
 });
 
 test('files that cannot be a photo are refused before any request', async ({ page }) => {

@@ -3,9 +3,12 @@
 //! Passwords are hashed with Argon2id (memory-hard, the `argon2` crate's
 //! defaults). Sessions live server-side in SQLite (tower-sessions); the
 //! browser holds only a random id in the `lanyard_session` cookie (HttpOnly,
-//! SameSite=Lax, `Secure` when configured), which expires after a period
-//! without requests. Signing in cycles the id (no session fixation); signing
-//! out deletes the session from the store.
+//! SameSite=Lax; over TLS `Secure` and named `__Host-lanyard_session`, which
+//! browsers accept only from a secure origin, for the whole host, never set
+//! by a subdomain). A session ends after a period without requests, and at
+//! the latest [`SessionMaxAge`] after signing in, however busy. Signing in
+//! cycles the id (no session fixation); signing out deletes the session from
+//! the store.
 
 use crate::directory::{self, AccountRow};
 use crate::error::{AppError, AppResult};
@@ -18,13 +21,31 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use lanyard_wire::{EmployeeId, Role};
 use rand::RngCore as _;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "lanyard_session";
+/// Its name when `Secure`: the `__Host-` prefix makes browsers refuse it
+/// unless it is `Secure`, `Path=/` and has no `Domain`.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-lanyard_session";
 /// The session's key holding the signed-in employee's id.
 const USER_ID_KEY: &str = "user_id";
+/// The session's key holding when it began, in seconds since the Unix epoch.
+const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+
+/// How long a session lasts after signing in, however busy (the
+/// inactivity expiry is the session layer's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionMaxAge(pub Duration);
+
+impl Default for SessionMaxAge {
+    fn default() -> Self {
+        Self(Duration::from_secs(7 * 24 * 3600))
+    }
+}
+
 /// Longer passwords are refused without hashing them (Argon2 would take them,
 /// but there is no reason to spend the work).
 const MAX_PASSWORD_LEN: usize = 1024;
@@ -104,8 +125,13 @@ pub fn session_layer(
     secure: bool,
     idle: time::Duration,
 ) -> SessionManagerLayer<Sessions> {
+    let name = if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    };
     SessionManagerLayer::new(store)
-        .with_name(SESSION_COOKIE)
+        .with_name(name)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure)
@@ -121,7 +147,25 @@ pub async fn begin_session(session: &Session, account_id: i64) -> AppResult<()> 
     // A new id on every sign-in: an id planted before sign-in is worthless.
     session.cycle_id().await?;
     session.insert(USER_ID_KEY, account_id).await?;
+    session
+        .insert(SIGNED_IN_AT_KEY, unix_seconds(SystemTime::now()))
+        .await?;
     Ok(())
+}
+
+fn unix_seconds(at: SystemTime) -> i64 {
+    at.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Whether a session that began at `signed_in_at` (Unix seconds) is over
+/// at `now`. A session without the time (from before it was recorded) is.
+pub fn outlived(signed_in_at: Option<i64>, now: SystemTime, max_age: SessionMaxAge) -> bool {
+    let Some(signed_in_at) = signed_in_at else {
+        return true;
+    };
+    let max = i64::try_from(max_age.0.as_secs()).unwrap_or(i64::MAX);
+    unix_seconds(now).saturating_sub(signed_in_at) >= max
 }
 
 /// Ends the session: deleted from the store, cookie cleared.
@@ -151,6 +195,19 @@ impl FromRequestParts<AppState> for CurrentUser {
         let Some(id) = session.get::<i64>(USER_ID_KEY).await? else {
             return Err(AppError::Unauthenticated);
         };
+        let max_age = parts
+            .extensions
+            .get::<SessionMaxAge>()
+            .copied()
+            .unwrap_or_default();
+        let now = parts
+            .extensions
+            .get::<crate::extract::Now>()
+            .map_or_else(SystemTime::now, |now| now.0);
+        if outlived(session.get(SIGNED_IN_AT_KEY).await?, now, max_age) {
+            session.flush().await?;
+            return Err(AppError::Unauthenticated);
+        }
         let Some(account) = directory::account_by_id(&state.db, id).await? else {
             // Deactivated since signing in: the session is over.
             session.flush().await?;
@@ -161,6 +218,24 @@ impl FromRequestParts<AppState> for CurrentUser {
             role: role_of(&account.role),
             account,
         })
+    }
+}
+
+/// A signed-in member of HR. Extracting it answers 401 without a session
+/// and 403 `forbidden` for anyone else: every `/api/hr/...` handler takes
+/// one, so the role is checked before the handler runs.
+#[derive(Debug, Clone)]
+pub struct HrUser(pub CurrentUser);
+
+impl FromRequestParts<AppState> for HrUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        match user.role {
+            Role::Hr => Ok(Self(user)),
+            Role::Employee => Err(AppError::Forbidden),
+        }
     }
 }
 
@@ -193,6 +268,19 @@ mod tests {
     fn a_malformed_hash_never_matches() {
         assert!(!verify_password("not a hash", "anything"));
         assert!(!verify_password("", ""));
+    }
+
+    #[test]
+    fn a_session_lasts_its_maximum_age_and_no_longer() {
+        let max = SessionMaxAge(Duration::from_secs(3600));
+        let began = 1_700_000_000;
+        let at = |secs: u64| UNIX_EPOCH + Duration::from_secs(secs);
+        assert!(!outlived(Some(began), at(1_700_000_000), max));
+        assert!(!outlived(Some(began), at(1_700_003_599), max));
+        assert!(outlived(Some(began), at(1_700_003_600), max));
+        // A clock set back does not end it early; a missing time ends it.
+        assert!(!outlived(Some(began), at(1_600_000_000), max));
+        assert!(outlived(None, at(1_700_000_000), max));
     }
 
     #[test]

@@ -9,8 +9,10 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 /// The columns every person row starts with; `e` is `employees`, `pv` the
 /// current photo version.
-const PERSON_COLUMNS: &str = "e.id, e.name, e.title, e.department, e.location, \
+pub(crate) const PERSON_COLUMNS: &str = "e.id, e.name, e.title, e.department, e.location, \
      e.active, e.photo_version_id, pv.state AS photo_state";
+/// The current photo version `pv` of `e`.
+pub(crate) const PHOTO_JOIN: &str = " LEFT JOIN photo_versions pv ON pv.id = e.photo_version_id";
 const FROM_PEOPLE: &str =
     " FROM employees e LEFT JOIN photo_versions pv ON pv.id = e.photo_version_id";
 
@@ -65,7 +67,8 @@ impl std::fmt::Debug for AccountRow {
 /// A directory search; `None` fields do not filter.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Search<'a> {
-    /// Matched case-insensitively anywhere in name, title or email.
+    /// 3+ characters: found anywhere in name, title or email; 1-2: the start
+    /// of a word of the name or title. Case and diacritics are ignored.
     pub text: Option<&'a str>,
     /// Exact department.
     pub department: Option<&'a str>,
@@ -80,54 +83,20 @@ pub struct SearchPage {
     pub total: u64,
 }
 
-/// Searches active people, sorted by name then id.
+/// Searches active people, sorted by name then id; see [`crate::search`]
+/// for what the text matches and how each search is answered.
 pub async fn search(
     pool: &SqlitePool,
     search: Search<'_>,
     limit: u32,
     offset: u64,
 ) -> sqlx::Result<SearchPage> {
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM employees e");
-    push_filters(&mut count, &search);
-    let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
-
-    let mut rows = QueryBuilder::<Sqlite>::new("SELECT ");
-    rows.push(PERSON_COLUMNS).push(FROM_PEOPLE);
-    push_filters(&mut rows, &search);
-    rows.push(" ORDER BY e.name COLLATE NOCASE, e.id LIMIT ")
-        .push_bind(i64::from(limit))
-        .push(" OFFSET ")
-        .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
-    let people = rows.build_query_as().fetch_all(pool).await?;
-    Ok(SearchPage {
-        people,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    crate::search::search(pool, search, limit, offset).await
 }
 
-fn push_filters<'a>(query: &mut QueryBuilder<'a, Sqlite>, search: &Search<'a>) {
-    query.push(" WHERE e.active = 1");
-    if let Some(text) = search.text {
-        let pattern = like_pattern(text);
-        // SQLite's LIKE ignores ASCII case; `\` escapes the user's own `%` and `_`.
-        query
-            .push(" AND (e.name LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\' OR e.title LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\' OR e.email LIKE ")
-            .push_bind(pattern)
-            .push(" ESCAPE '\\')");
-    }
-    if let Some(department) = search.department {
-        query.push(" AND e.department = ").push_bind(department);
-    }
-    if let Some(location) = search.location {
-        query.push(" AND e.location = ").push_bind(location);
-    }
-}
-
-/// `%text%` with LIKE's metacharacters in `text` escaped by `\`.
+/// `%text%` with LIKE's metacharacters in `text` escaped by `\`, for
+/// searches that scan rather than use the search indexes (HR's list, which
+/// includes inactive people).
 pub fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');

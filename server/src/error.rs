@@ -32,6 +32,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// Signed in, but this role may not do this.
+    #[error("forbidden")]
+    Forbidden,
     #[error("not found")]
     NotFound,
     /// An uploaded file is not an image Lanyard accepts; the message says why.
@@ -41,6 +44,14 @@ pub enum AppError {
     /// finished already); the message says how.
     #[error("{0}")]
     Conflict(String),
+    /// Well-formed but not acceptable as a whole (an import with bad
+    /// lines); the message says which parts. 422, code `bad_request`.
+    #[error("{0}")]
+    Unprocessable(String),
+    /// A rate limit or a sign-in lockout: 429 `rate_limited`, with a
+    /// `Retry-After` header in whole seconds (rounded up, at least 1).
+    #[error("rate limited for {retry_after:?}")]
+    RateLimited { retry_after: std::time::Duration },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -68,6 +79,10 @@ impl AppError {
                 StatusCode::UNAUTHORIZED,
                 ApiError::new(ErrorCode::InvalidCredentials, INVALID_CREDENTIALS),
             ),
+            Self::Forbidden => (
+                StatusCode::FORBIDDEN,
+                ApiError::new(ErrorCode::Forbidden, "Only HR can do this."),
+            ),
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
                 ApiError::new(ErrorCode::NotFound, "Not found."),
@@ -79,6 +94,20 @@ impl AppError {
             Self::Conflict(message) => (
                 StatusCode::CONFLICT,
                 ApiError::new(ErrorCode::Conflict, message.clone()),
+            ),
+            Self::Unprocessable(message) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError::new(ErrorCode::BadRequest, message.clone()),
+            ),
+            Self::RateLimited { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ApiError::new(
+                    ErrorCode::RateLimited,
+                    format!(
+                        "Too many requests. Try again in {} seconds.",
+                        retry_after_secs(*retry_after)
+                    ),
+                ),
             ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -138,6 +167,12 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, body) = self.status_and_body();
         let mut response = (status, Json(body)).into_response();
+        if let Self::RateLimited { retry_after } = &self {
+            let secs = axum::http::HeaderValue::from(retry_after_secs(*retry_after));
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs);
+        }
         if let Self::Internal(err) = &self {
             // `{:#}` prints the whole context chain on one line.
             let detail: Arc<str> = format!("{err:#}").into();
@@ -145,6 +180,13 @@ impl IntoResponse for AppError {
         }
         response
     }
+}
+
+/// `Retry-After` in whole seconds: rounded up, so a client that waits
+/// that long is never early, and at least 1.
+pub fn retry_after_secs(wait: std::time::Duration) -> u64 {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    secs.max(1)
 }
 
 /// Middleware: logs the cause of every 500 that an [`AppError`] produced.
@@ -210,6 +252,25 @@ mod tests {
         let (status, body) = body_of(AppError::Conflict("already done".into())).await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(body.code, ErrorCode::Conflict);
+        let (status, body) = body_of(AppError::Unprocessable("line 3: bad".into())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body.code, ErrorCode::BadRequest);
+        assert_eq!(body.message, "line 3: bad");
+    }
+
+    #[tokio::test]
+    async fn rate_limits_say_when_to_come_back_in_whole_seconds() {
+        let err = AppError::RateLimited {
+            retry_after: std::time::Duration::from_millis(2_001),
+        };
+        let response = err.into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()["retry-after"], "3");
+        let bytes = to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        let body: ApiError = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body.code, ErrorCode::RateLimited);
+        assert_eq!(retry_after_secs(std::time::Duration::ZERO), 1);
+        assert_eq!(retry_after_secs(std::time::Duration::from_secs(60)), 60);
     }
 
     #[tokio::test]

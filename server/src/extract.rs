@@ -61,6 +61,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Now {
     }
 }
 
+/// The client's address as the connection shows it, or `None` without one
+/// (a router called directly, as unit tests do). `X-Forwarded-For` is not
+/// read: any client can write it, so behind a proxy the proxy's address is
+/// what the audit log records.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientIp(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let info = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(Self(info.map(|info| info.0.ip().to_string())))
+    }
+}
+
 /// Milliseconds since the Unix epoch; instants before it count as 0.
 pub fn to_timestamp(at: SystemTime) -> Timestamp {
     let ms = at

@@ -5,6 +5,10 @@
 //! runs a [`startup::Application`]; everything else is here so integration
 //! tests can build the real server.
 
+/// HR's people admin: edits, deactivation, CSV import.
+pub mod admin;
+/// The append-only audit log.
+pub mod audit;
 /// Passwords, sessions, the signed-in user.
 pub mod auth;
 /// The typed configuration from flags and the environment.
@@ -15,16 +19,26 @@ pub mod db;
 pub mod demo;
 /// The directory's queries.
 pub mod directory;
+/// `lanyard doctor`: the bucket security check.
+pub mod doctor;
 /// The one error type and its JSON answers.
 pub mod error;
 /// Extractors that answer in the app's error format; the request clock.
 pub mod extract;
+/// Rate limits, the sign-in lockout, scraping detection, metrics.
+pub mod limits;
+/// The OpenAPI description of the API, generated from the handlers.
+pub mod openapi;
 /// Photo visibility and presigned URLs per purpose.
 pub mod photos;
 /// The HTTP routes.
 pub mod routes;
+/// How a directory search runs: its indexes and query plans.
+pub mod search;
 /// Generated secrets kept in the data folder.
 pub mod secrets;
+/// Browser hardening: security headers, CSP, the CSRF check.
+pub mod security;
 /// Where sessions live (a save never revives a signed-out session).
 pub mod session_store;
 /// Building and running the server.

@@ -1,5 +1,6 @@
 //! Where sessions live: tower-sessions' SQLite store, except that saving a
-//! session never brings back one that was deleted.
+//! session never brings back one that was deleted, and an expiry that only
+//! slid a little is not written.
 //!
 //! The session layer saves every session at the end of every request (that
 //! is what makes the inactivity expiry slide, see [`crate::auth`]), and
@@ -8,47 +9,119 @@
 //! when it finished, and sign-out would silently not have happened. Here
 //! `save` only updates a row that still exists; new sessions come through
 //! `create`, which tower-sessions calls for every new or cycled id.
+//!
+//! Writing the row on every request made every API request a database
+//! write (a WAL commit, under SQLite's single write lock). So the store
+//! remembers what the table holds for each session (its data and expiry) and
+//! skips a save whose data is unchanged and whose expiry moved forward by
+//! less than the slack ([`Sessions::with_idle_expiry`]: an eighth of the
+//! idle time, at most a minute). The table's expiry is then up to the slack
+//! behind the latest request: a session ends after between (idle − slack)
+//! and idle without use. Skipping never writes, so it cannot revive a
+//! deleted session; loads still read the table, so a deleted session is
+//! gone at once, wherever it was deleted from.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use sqlx::SqlitePool;
+use time::{Duration, OffsetDateTime};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 use tower_sessions_sqlx_store::SqliteStore;
 
 /// `SqliteStore`'s default table, which [`SqliteStore::migrate`] creates.
 const TABLE: &str = "tower_sessions";
+/// The most an expiry may lag behind in the table.
+const MAX_SLACK: Duration = Duration::minutes(1);
 
 /// A session store whose `save` updates and never inserts.
 #[derive(Debug, Clone)]
 pub struct Sessions {
     inner: SqliteStore,
     pool: SqlitePool,
+    /// Forward moves of the expiry smaller than this are not written.
+    slack: Duration,
+    /// What the table holds, as far as this process last wrote or read it.
+    stored: Arc<Mutex<HashMap<Id, Stored>>>,
+}
+
+/// One session's row as last written or read.
+#[derive(Debug, Clone)]
+struct Stored {
+    data: HashMap<String, serde_json::Value>,
+    expiry_date: OffsetDateTime,
 }
 
 impl Sessions {
+    /// A store that writes every save (no slack).
     pub fn new(pool: SqlitePool) -> Self {
         Self {
             inner: SqliteStore::new(pool.clone()),
             pool,
+            slack: Duration::ZERO,
+            stored: Arc::default(),
         }
+    }
+
+    /// Lets the expiry of sessions that end after `idle` without use lag
+    /// behind by an eighth of `idle`, at most a minute (see the module docs).
+    #[must_use]
+    pub fn with_idle_expiry(mut self, idle: Duration) -> Self {
+        self.slack = slack_for(idle);
+        self
     }
 
     /// Creates the session table if it is missing.
     pub async fn migrate(&self) -> sqlx::Result<()> {
         self.inner.migrate().await
     }
+
+    fn stored(&self) -> std::sync::MutexGuard<'_, HashMap<Id, Stored>> {
+        // Nothing panics while the lock is held; a poisoned map is still right.
+        self.stored.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn remember(&self, record: &Record) {
+        let stored = Stored {
+            data: record.data.clone(),
+            expiry_date: record.expiry_date,
+        };
+        self.stored().insert(record.id, stored);
+    }
+
+    /// Whether the table already holds `record` but for an expiry that
+    /// moved forward by less than the slack.
+    fn is_stored(&self, record: &Record) -> bool {
+        self.stored().get(&record.id).is_some_and(|stored| {
+            let moved = record.expiry_date - stored.expiry_date;
+            stored.data == record.data && moved >= Duration::ZERO && moved < self.slack
+        })
+    }
+}
+
+/// An eighth of `idle`, at most [`MAX_SLACK`]: a session used more often
+/// than that never reaches its stored expiry.
+fn slack_for(idle: Duration) -> Duration {
+    (idle / 8_i32).clamp(Duration::ZERO, MAX_SLACK)
 }
 
 #[async_trait::async_trait]
 impl SessionStore for Sessions {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        self.inner.create(record).await
+        self.inner.create(record).await?;
+        self.remember(record);
+        Ok(())
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        if self.is_stored(record) {
+            return Ok(());
+        }
         // The same encoding SqliteStore reads back in `load`.
         let data = rmp_serde::to_vec(record)
             .map_err(|err| session_store::Error::Encode(err.to_string()))?;
-        sqlx::query(&format!(
+        let updated = sqlx::query(&format!(
             "update {TABLE} set data = ?, expiry_date = ? where id = ?"
         ))
         .bind(data)
@@ -57,22 +130,43 @@ impl SessionStore for Sessions {
         .execute(&self.pool)
         .await
         .map_err(|err| session_store::Error::Backend(err.to_string()))?;
+        if updated.rows_affected() == 0 {
+            // Deleted meanwhile: nothing to remember.
+            self.stored().remove(&record.id);
+        } else {
+            // (If a sign-out deletes the row right after this update, the
+            // entry stays until the sweep; it only ever skips writes, and
+            // loads still find no row.)
+            self.remember(record);
+        }
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        self.inner.load(id).await
+        let record = self.inner.load(id).await?;
+        match &record {
+            Some(record) => self.remember(record),
+            None => {
+                self.stored().remove(id);
+            }
+        }
+        Ok(record)
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.inner.delete(id).await
+        self.inner.delete(id).await?;
+        self.stored().remove(id);
+        Ok(())
     }
 }
 
 #[async_trait::async_trait]
 impl ExpiredDeletion for Sessions {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        self.inner.delete_expired().await
+        self.inner.delete_expired().await?;
+        let now = OffsetDateTime::now_utc();
+        self.stored().retain(|_, stored| stored.expiry_date > now);
+        Ok(())
     }
 }
 
@@ -93,6 +187,20 @@ mod tests {
         let store = Sessions::new(pool);
         store.migrate().await.unwrap();
         store
+    }
+
+    /// A store whose sessions end after an hour idle: a minute of slack.
+    async fn store_with_slack() -> Sessions {
+        store().await.with_idle_expiry(Duration::hours(1))
+    }
+
+    /// The expiry the table holds for `id`.
+    async fn stored_expiry(store: &Sessions, id: &Id) -> Option<OffsetDateTime> {
+        sqlx::query_scalar(&format!("select expiry_date from {TABLE} where id = ?"))
+            .bind(id.to_string())
+            .fetch_optional(&store.pool)
+            .await
+            .unwrap()
     }
 
     fn record(value: &str) -> Record {
@@ -133,5 +241,104 @@ mod tests {
         let rec = record("1");
         store.save(&rec).await.unwrap();
         assert!(store.load(&rec.id).await.unwrap().is_none());
+    }
+
+    #[test]
+    fn the_slack_is_an_eighth_of_the_idle_time_and_at_most_a_minute() {
+        assert_eq!(slack_for(Duration::minutes(4)), Duration::seconds(30));
+        assert_eq!(slack_for(Duration::hours(8)), MAX_SLACK);
+    }
+
+    #[tokio::test]
+    async fn an_expiry_that_slid_less_than_the_slack_is_not_written() {
+        let store = store_with_slack().await;
+        let mut rec = record("1");
+        store.create(&mut rec).await.unwrap();
+        let created = stored_expiry(&store, &rec.id).await.unwrap();
+
+        rec.expiry_date += Duration::seconds(59);
+        store.save(&rec).await.unwrap();
+
+        assert_eq!(stored_expiry(&store, &rec.id).await, Some(created));
+    }
+
+    #[tokio::test]
+    async fn an_expiry_that_slid_by_the_slack_is_written() {
+        let store = store_with_slack().await;
+        let mut rec = record("1");
+        store.create(&mut rec).await.unwrap();
+
+        rec.expiry_date += Duration::seconds(30);
+        store.save(&rec).await.unwrap(); // skipped
+        rec.expiry_date += Duration::seconds(30);
+        store.save(&rec).await.unwrap(); // a minute since the write
+
+        assert_eq!(stored_expiry(&store, &rec.id).await, Some(rec.expiry_date));
+    }
+
+    #[tokio::test]
+    async fn changed_data_is_always_written() {
+        let store = store_with_slack().await;
+        let mut rec = record("1");
+        store.create(&mut rec).await.unwrap();
+
+        rec.data.insert("user_id".into(), serde_json::json!("2"));
+        store.save(&rec).await.unwrap();
+
+        let loaded = store.load(&rec.id).await.unwrap().unwrap();
+        assert_eq!(loaded.data["user_id"], serde_json::json!("2"));
+    }
+
+    #[tokio::test]
+    async fn an_earlier_expiry_is_written() {
+        let store = store_with_slack().await;
+        let mut rec = record("1");
+        store.create(&mut rec).await.unwrap();
+
+        rec.expiry_date -= Duration::seconds(1);
+        store.save(&rec).await.unwrap();
+
+        assert_eq!(stored_expiry(&store, &rec.id).await, Some(rec.expiry_date));
+    }
+
+    #[tokio::test]
+    async fn a_skipped_save_does_not_bring_back_a_deleted_session() {
+        // Arrange: a session the store remembers, deleted by sign-out.
+        let store = store_with_slack().await;
+        let mut rec = record("1");
+        store.create(&mut rec).await.unwrap();
+        store.save(&rec).await.unwrap();
+        store.delete(&rec.id).await.unwrap();
+        // Act: in-flight requests end, one with data unchanged, one changed.
+        store.save(&rec).await.unwrap();
+        rec.data.insert("user_id".into(), serde_json::json!("2"));
+        store.save(&rec).await.unwrap();
+        // Assert
+        assert!(store.load(&rec.id).await.unwrap().is_none());
+        assert_eq!(stored_expiry(&store, &rec.id).await, None);
+    }
+
+    #[tokio::test]
+    async fn a_session_deleted_elsewhere_is_gone_at_once() {
+        // Another process (or store) deletes the row this one remembers.
+        let store = store_with_slack().await;
+        let mut rec = record("1");
+        store.create(&mut rec).await.unwrap();
+        let elsewhere = Sessions::new(store.pool.clone());
+        elsewhere.delete(&rec.id).await.unwrap();
+
+        assert!(store.load(&rec.id).await.unwrap().is_none());
+        store.save(&rec).await.unwrap();
+        assert!(store.load(&rec.id).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn sweeping_forgets_expired_sessions() {
+        let store = store_with_slack().await;
+        let mut rec = record("1");
+        rec.expiry_date = OffsetDateTime::now_utc() - Duration::seconds(1);
+        store.create(&mut rec).await.unwrap();
+        store.delete_expired().await.unwrap();
+        assert!(store.stored().is_empty());
     }
 }

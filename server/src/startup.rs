@@ -6,10 +6,12 @@
 //! the listener, so the port is known (port 0 picks a free one) before
 //! [`Application::run_until_stopped`] serves.
 
-use crate::auth::{self, Credentials};
+use crate::audit::AuditLog;
+use crate::auth::{self, Credentials, SessionMaxAge};
 use crate::config::Config;
 use crate::demo::{self, DemoInfo};
 use crate::photos::PhotoSigner;
+use crate::security::csp::ContentSecurityPolicy;
 use crate::session_store::Sessions;
 use crate::state::AppState;
 use crate::storage::{EmbeddedS3, ObjectStore, S3Settings};
@@ -44,6 +46,9 @@ pub struct Application {
     session_sweeper: JoinHandle<()>,
     uploads: Uploads,
     upload_sweeper: JoinHandle<()>,
+    audit: AuditLog,
+    audit_writer: JoinHandle<()>,
+    limits: crate::limits::Background,
 }
 
 impl Application {
@@ -54,7 +59,10 @@ impl Application {
         create_data_dir(&config.data_dir)?;
 
         let db = db::connect(&config.database_url()).await?;
-        let session_store = Sessions::new(db.clone());
+        // Small moves of the idle expiry are not written (see session_store).
+        let session_store = Sessions::new(db.clone()).with_idle_expiry(time::Duration::minutes(
+            i64::from(config.session_idle_minutes),
+        ));
         session_store
             .migrate()
             .await
@@ -74,6 +82,12 @@ impl Application {
                 .context("invalid S3 settings")?
                 .with_server_side_encryption(config.s3_sse.header_value()),
         );
+        let hardening = routes::Hardening {
+            csp: ContentSecurityPolicy::new(vec![store.browser_presigner().origin().to_owned()])?,
+            session_max_age: SessionMaxAge(Duration::from_secs(
+                u64::from(config.session_max_hours) * 3600,
+            )),
+        };
 
         let demo = demo::prepare(&config, &db, &store).await?;
 
@@ -82,16 +96,25 @@ impl Application {
             store.clone(),
             UploadSettings::from_config(&config),
         );
+        let (audit, audit_writer) = AuditLog::spawn(db.clone());
+        let limits = crate::limits::Limits::new(&config.limits);
+        let limits_background = limits.start(config.limits.metrics_addr).await?;
+        let review_photos = PhotoSigner::new(store.clone(), config.review_ttl, config.review_ttl)
+            .with_window_fraction(config.url_window_fraction);
         let state = AppState {
             db: db.clone(),
+            review_photos,
             photos: PhotoSigner::new(store, config.thumb_ttl, config.profile_ttl)
                 .with_window_fraction(config.url_window_fraction),
             credentials: Credentials::new()?,
             uploads: uploads.clone(),
+            audit: audit.clone(),
+            limits,
         };
         let idle = time::Duration::minutes(i64::from(config.session_idle_minutes));
-        let sessions = auth::session_layer(session_store.clone(), config.secure_cookies, idle);
-        let router = routes::app(state, sessions, config.spa_dir.clone());
+        let sessions =
+            auth::session_layer(session_store.clone(), config.use_secure_cookies(), idle);
+        let router = routes::app(state, sessions, config.spa_dir.clone(), hardening);
 
         let session_sweeper = tokio::spawn(async move {
             if let Err(err) = session_store
@@ -116,6 +139,9 @@ impl Application {
             session_sweeper,
             uploads,
             upload_sweeper,
+            audit,
+            audit_writer,
+            limits: limits_background,
         })
     }
 
@@ -142,6 +168,16 @@ impl Application {
     /// Own-photo uploads (tests drive the sweeper and read the store through it).
     pub fn uploads(&self) -> &Uploads {
         &self.uploads
+    }
+
+    /// The buffered audit log (tests flush it before reading the log).
+    pub fn audit(&self) -> &AuditLog {
+        &self.audit
+    }
+
+    /// Where `GET /metrics` is served (`LANYARD_METRICS_ADDR`), if anywhere.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.limits.metrics_addr()
     }
 
     /// The demo accounts and their password.
@@ -171,6 +207,9 @@ impl Application {
         };
         let _ = writeln!(text, "  Photos: {kind} at {}", self.store_endpoint);
         let _ = writeln!(text, "  Data folder: {}", display_path(&self.data_dir));
+        if let Some(addr) = self.metrics_addr() {
+            let _ = writeln!(text, "  Metrics (operators only): http://{addr}/metrics");
+        }
         if self.demo.seeded_people > 0 {
             let _ = writeln!(
                 text,
@@ -185,7 +224,11 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes open requests, stops
     /// the embedded store and closes the database.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let served = axum::serve(self.listener, self.router)
+        // With the peer's address, which the audit log records (`ClientIp`).
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("the HTTP server failed");
@@ -193,6 +236,11 @@ impl Application {
         self.session_sweeper.abort();
         // Safe at any point: see `uploads::sweeper::spawn`.
         self.upload_sweeper.abort();
+        self.limits.stop();
+        // Open requests are finished: what they recorded is written before
+        // the database closes.
+        self.audit.flush().await;
+        self.audit_writer.abort();
         if let Some(embedded) = self.embedded {
             embedded.shutdown().await;
         }
@@ -202,7 +250,7 @@ impl Application {
 }
 
 /// The store's settings; starts the embedded store when no endpoint is set.
-async fn store_settings(
+pub(crate) async fn store_settings(
     config: &Config,
     app_addr: SocketAddr,
 ) -> anyhow::Result<(S3Settings, Option<EmbeddedS3>)> {

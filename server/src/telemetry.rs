@@ -21,6 +21,9 @@ const ALWAYS: &[&str] = &[
     "reqwest=warn",
     "hyper=warn",
     "hyper_util=warn",
+    // h2 traces decoded header blocks: the store client's SigV4
+    // `Authorization` would be among them over an HTTP/2 endpoint.
+    "h2=warn",
     "tower_sessions=warn",
     "tower_sessions_core=warn",
     "tower_sessions_sqlx_store=warn",

@@ -4,6 +4,7 @@ use crate::api;
 use crate::components::avatar::{Avatar, AvatarSize};
 use crate::query::sign_in_href;
 use crate::session::{Session, SignedOutReason};
+use lanyard_wire::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Outlet, A};
@@ -111,6 +112,7 @@ fn Header() -> impl IntoView {
         });
     };
     let me = move || session.me();
+    let is_hr = move || session.me().is_some_and(|me| me.role == Role::Hr);
 
     view! {
         <header class="topbar">
@@ -120,6 +122,10 @@ fn Header() -> impl IntoView {
                 </a>
                 <div class="topbar__user">
                     // `A` marks the link `aria-current="page"` while on the page.
+                    // The server refuses HR's API to others; the link is only hidden.
+                    {move || is_hr().then(|| view! {
+                        <A href="/hr/reviews" attr:class="topbar__link" attr:data-testid="hr-link">"HR desk"</A>
+                    })}
                     <A href="/me/photo" attr:class="topbar__link" attr:data-testid="my-photo-link">"My photo"</A>
                     {move || {
                         me()

@@ -1,6 +1,7 @@
 //! One file per route.
 
 pub mod directory;
+pub mod hr;
 pub mod my_photo;
 pub mod not_found;
 #[cfg(feature = "bench")]

@@ -177,7 +177,7 @@ fn VersionCard(
                 <img
                     class="version-card__frame"
                     src=photo.url
-                    alt=format!("{caption}: your photo, {}", state_label(state).to_lowercase())
+                    alt=format!("{caption}: your photo, {}", state_label(state).to_ascii_lowercase())
                     referrerpolicy="no-referrer"
                     width="160"
                     height="160"
@@ -375,7 +375,7 @@ fn Progress(status: UploadStatus, uploader: Uploader) -> impl IntoView {
     };
     let shows_bar = !matches!(status.phase, Phase::Failed | Phase::Cancelled);
     view! {
-        <div class="upload-status" data-phase=format!("{:?}", status.phase).to_lowercase()>
+        <div class="upload-status" data-phase=format!("{:?}", status.phase).to_ascii_lowercase()>
             {shows_bar.then(|| view! {
                 <progress
                     class="upload-status__bar"
@@ -463,6 +463,8 @@ fn forget_chosen(
 }
 
 /// The words for a version's state.
+/// ASCII only: callers lower-case it with `to_ascii_lowercase`, which keeps
+/// Unicode's case tables out of the wasm bundle (docs/performance.md).
 pub fn state_label(state: PhotoState) -> &'static str {
     match state {
         PhotoState::Pending => "Pending review",

@@ -43,7 +43,7 @@ pub fn PhotoWallBench() -> impl IntoView {
                             let shown = people.len();
                             view! {
                                 <p data-testid="photo-wall-count">{shown}</p>
-                                <div style="display: flex; flex-wrap: wrap; gap: 4px">
+                                <div style:display="flex" style:flex-wrap="wrap" style:gap="4px">
                                     {people
                                         .into_iter()
                                         .map(|p| {

@@ -76,6 +76,7 @@ fn not_found() -> ClientError {
     ClientError::Api {
         status: 404,
         error: lanyard_wire::ApiError::new(lanyard_wire::ErrorCode::NotFound, "No such person."),
+        retry_after: None,
     }
 }
 

@@ -9,6 +9,7 @@ use lanyard_wire::{ErrorCode, Me, SignInRequest};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use std::time::Duration;
 
 /// The one message for a wrong password, an unknown email alike: saying
 /// which would tell a stranger who works here.
@@ -144,9 +145,25 @@ fn on_signed_in(session: Session, me: Me, set_password: WriteSignal<String>) {
 fn sign_in_error(err: &ClientError) -> String {
     match err.code() {
         Some(ErrorCode::InvalidCredentials | ErrorCode::Unauthenticated) => BAD_CREDENTIALS.into(),
-        Some(ErrorCode::RateLimited) => "Too many attempts. Wait a minute, then try again.".into(),
+        Some(ErrorCode::RateLimited) => too_many_attempts(err.retry_after()),
         _ => err.user_message(),
     }
+}
+
+/// Too many sign-ins (or a locked email): when to come back, in the units
+/// a person thinks in.
+fn too_many_attempts(retry_after: Option<Duration>) -> String {
+    let Some(wait) = retry_after else {
+        return "Too many attempts — wait a minute, then try again.".into();
+    };
+    let secs = wait.as_secs().max(1);
+    if secs < 60 {
+        let unit = if secs == 1 { "second" } else { "seconds" };
+        return format!("Too many attempts — try again in {secs} {unit}.");
+    }
+    let minutes = secs.div_ceil(60);
+    let unit = if minutes == 1 { "minute" } else { "minutes" };
+    format!("Too many attempts — try again in {minutes} {unit}.")
 }
 
 #[cfg(test)]
@@ -159,8 +176,42 @@ mod tests {
         let err = ClientError::Api {
             status: 401,
             error: ApiError::new(ErrorCode::InvalidCredentials, "whatever the server says"),
+            retry_after: None,
         };
         assert_eq!(sign_in_error(&err), BAD_CREDENTIALS);
+    }
+
+    #[test]
+    fn too_many_attempts_says_when_to_come_back() {
+        let limited = |secs: Option<u64>| ClientError::Api {
+            status: 429,
+            error: ApiError::new(ErrorCode::RateLimited, "Too many requests."),
+            retry_after: secs.map(Duration::from_secs),
+        };
+        assert_eq!(
+            sign_in_error(&limited(Some(900))),
+            "Too many attempts — try again in 15 minutes."
+        );
+        assert_eq!(
+            sign_in_error(&limited(Some(61))),
+            "Too many attempts — try again in 2 minutes."
+        );
+        assert_eq!(
+            sign_in_error(&limited(Some(60))),
+            "Too many attempts — try again in 1 minute."
+        );
+        assert_eq!(
+            sign_in_error(&limited(Some(1))),
+            "Too many attempts — try again in 1 second."
+        );
+        assert_eq!(
+            sign_in_error(&limited(Some(42))),
+            "Too many attempts — try again in 42 seconds."
+        );
+        assert_eq!(
+            sign_in_error(&limited(None)),
+            "Too many attempts — wait a minute, then try again."
+        );
     }
 
     #[test]

@@ -204,12 +204,16 @@ async fn send(batch: Batch) {
         Ok(answer) => act(|service, now| service.healer.answered(&batch, &answer.urls, now)),
         Err(err) => {
             leptos::logging::warn!("refreshing {} photo URLs failed: {err}", batch.people.len());
-            // The healer honours Retry-After; the API client does not pass it
-            // on yet (429s come with the rate-limiting work).
+            // A 429's Retry-After holds the whole batch back that long: the
+            // photos wait together instead of each retrying into the limit.
+            let retry_after_ms = err
+                .retry_after()
+                .map(|wait| i64::try_from(wait.as_millis()).unwrap_or(i64::MAX));
             act(|service, now| {
+                let random = js_sys::Math::random();
                 service
                     .healer
-                    .batch_failed(&batch, now, js_sys::Math::random(), None);
+                    .batch_failed(&batch, now, random, retry_after_ms);
             });
         }
     }

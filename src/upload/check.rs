@@ -61,7 +61,9 @@ fn type_names(types: &[String]) -> String {
             "image/jpeg" => "JPEG".to_owned(),
             "image/png" => "PNG".to_owned(),
             "image/webp" => "WebP".to_owned(),
-            other => other.trim_start_matches("image/").to_uppercase(),
+            // MIME types are ASCII; the ASCII mapping keeps Unicode's case
+            // tables out of the wasm bundle (docs/performance.md).
+            other => other.trim_start_matches("image/").to_ascii_uppercase(),
         })
         .collect();
     match names.as_slice() {

@@ -153,22 +153,9 @@ impl Crop {
     }
 }
 
-impl Placement {
-    /// As inline CSS for the absolutely positioned image.
-    pub fn css(&self) -> String {
-        format!(
-            "left: {}; top: {}; width: {}; height: {}",
-            percent(self.left),
-            percent(self.top),
-            percent(self.width),
-            percent(self.height)
-        )
-    }
-}
-
-/// `v` percent with two decimals, by integer formatting only: float
-/// formatting would add tens of kilobytes to the wasm bundle.
-fn percent(v: f64) -> String {
+/// `v` percent as a CSS length with two decimals, by integer formatting
+/// only: float formatting would add tens of kilobytes to the wasm bundle.
+pub fn percent(v: f64) -> String {
     let hundredths = if v.is_finite() {
         (v * 100.0).round() as i64
     } else {
@@ -315,15 +302,10 @@ mod tests {
 
     #[test]
     fn the_placement_is_written_as_css_percentages() {
-        let place = Placement {
-            left: -12.345,
-            top: -0.5,
-            width: 200.0,
-            height: 133.333,
-        };
+        let written = [-12.345, -0.5, 200.0, 133.333, f64::NAN].map(percent);
         assert_eq!(
-            place.css(),
-            "left: -12.35%; top: -0.50%; width: 200.00%; height: 133.33%"
+            written,
+            ["-12.35%", "-0.50%", "200.00%", "133.33%", "0.00%"]
         );
     }
 

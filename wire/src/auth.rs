@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a signed-in user may do beyond reading the directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Employee,
@@ -13,6 +14,7 @@ pub enum Role {
 
 /// `POST /api/session`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInRequest {
     pub email: String,
     pub password: String,
@@ -30,6 +32,7 @@ impl std::fmt::Debug for SignInRequest {
 
 /// `GET /api/me` and the answer to a successful sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub server_time: Timestamp,
     pub id: EmployeeId,

@@ -10,8 +10,11 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 
 /// `GET /api/people` query string. Every field is optional; `page` is 1-based.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct DirectoryQuery {
-    /// Matches name, title or email, case-insensitively.
+    /// 3+ characters: found anywhere in name, title or email; 1-2: the start
+    /// of a word of the name or title. Case and diacritics are ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,6 +29,7 @@ pub struct DirectoryQuery {
 
 /// One card in the directory grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonSummary {
     pub id: EmployeeId,
     pub name: String,
@@ -38,6 +42,7 @@ pub struct PersonSummary {
 
 /// `GET /api/people`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DirectoryPage {
     pub server_time: Timestamp,
     pub people: Vec<PersonSummary>,
@@ -49,6 +54,7 @@ pub struct DirectoryPage {
 
 /// A link to another person: a manager or a direct report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonRef {
     pub id: EmployeeId,
     pub name: String,
@@ -59,6 +65,7 @@ pub struct PersonRef {
 
 /// Everything a profile page shows about one person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonDetail {
     pub id: EmployeeId,
     pub name: String,
@@ -75,6 +82,7 @@ pub struct PersonDetail {
 
 /// `GET /api/people/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub server_time: Timestamp,
     pub person: PersonDetail,
@@ -82,6 +90,7 @@ pub struct Profile {
 
 /// `GET /api/facets`: the values the directory's filters offer, sorted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facets {
     pub server_time: Timestamp,
     pub departments: Vec<String>,

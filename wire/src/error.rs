@@ -5,6 +5,7 @@ use std::fmt;
 
 /// A machine-readable reason; the SPA branches on it, never on `message`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// No session, or the session has ended.
@@ -33,6 +34,7 @@ pub enum ErrorCode {
 
 /// `{"code": "...", "message": "..."}`: `message` is written for a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,

@@ -6,6 +6,7 @@ use std::fmt;
 /// An employee's database id. Numeric and sequential: knowing one grants
 /// nothing, every read is authorized server-side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct EmployeeId(pub i64);
 

@@ -7,14 +7,24 @@
 //! Every response body carries `server_time` so the SPA can measure the skew
 //! of the browser's clock, and every photo URL travels with its `expires_at`.
 
+mod admin;
+mod audit;
 mod auth;
 mod directory;
 mod error;
 mod ids;
 mod photo;
+mod review;
 mod time;
 mod upload;
 
+pub use admin::{
+    AdminPeoplePage, AdminPeopleQuery, AdminPersonRow, ImportChange, ImportLineError, ImportReport,
+    ImportRequest, PersonFields, PersonRecord, PersonStatus, MAX_IMPORT_BYTES,
+};
+pub use audit::{
+    AuditAction, AuditEntry, AuditPage, AuditPerson, AuditQuery, DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE,
+};
 pub use auth::{Me, Role, SignInRequest};
 pub use directory::{
     DirectoryPage, DirectoryQuery, Facets, PersonDetail, PersonRef, PersonSummary, Profile,
@@ -26,6 +36,7 @@ pub use photo::{
     PersonPhotoUrl, PhotoSize, PhotoState, PhotoUrl, PhotoUrlsRequest, PhotoUrlsResponse,
     MAX_PHOTO_BATCH,
 };
+pub use review::{PendingReview, RejectRequest, ReviewQueue, MAX_REASON_CHARS};
 pub use time::Timestamp;
 pub use upload::{
     MyPhoto, MyPhotoVersion, SignedHeader, UploadLimits, UploadRequest, UploadTicket,

@@ -8,6 +8,7 @@ pub const MAX_PHOTO_BATCH: usize = 200;
 
 /// Which derived image a URL points at; each has its own URL lifetime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PhotoSize {
     /// The small square shown in the directory grid.
@@ -19,6 +20,7 @@ pub enum PhotoSize {
 /// A photo version's place in its lifecycle:
 /// `none → uploading → pending → approved | rejected`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PhotoState {
     None,
@@ -31,6 +33,7 @@ pub enum PhotoState {
 /// A short-lived presigned GET URL. It is a credential: whoever holds it can
 /// fetch the photo until `expires_at`.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoUrl {
     pub url: String,
     /// When the URL was signed: the start of its lifetime, by the server's
@@ -65,6 +68,7 @@ impl std::fmt::Debug for PhotoUrl {
 
 /// `POST /api/photos/urls`: fresh URLs for these people's approved photos.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoUrlsRequest {
     pub people: Vec<EmployeeId>,
     pub size: PhotoSize,
@@ -73,6 +77,7 @@ pub struct PhotoUrlsRequest {
 /// One person's answer in a batch; `photo` is `None` when there is no photo
 /// the caller may see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonPhotoUrl {
     pub person: EmployeeId,
     pub photo: Option<PhotoUrl>,
@@ -81,6 +86,7 @@ pub struct PersonPhotoUrl {
 /// The answer to [`PhotoUrlsRequest`]: one entry per visible requested person,
 /// in no particular order. People the caller may not see are left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoUrlsResponse {
     pub server_time: Timestamp,
     pub urls: Vec<PersonPhotoUrl>,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Milliseconds since the Unix epoch, UTC. A plain integer on the wire so the
 /// SPA can compare it with `Date.now()` without parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Timestamp(pub i64);
 

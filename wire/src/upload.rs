@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the server accepts, so the SPA can check a file before any request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadLimits {
     /// The largest file, in bytes.
     pub max_bytes: u64,
@@ -23,6 +24,7 @@ pub struct UploadLimits {
 
 /// One version of the signed-in person's own photo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyPhotoVersion {
     /// 32 lowercase hex digits: the version's unguessable id.
     pub id: String,
@@ -39,6 +41,7 @@ pub struct MyPhotoVersion {
 /// `GET /api/me/photo`: the photo others see, the newest one not yet
 /// approved (pending review, or rejected with a reason), and the limits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyPhoto {
     pub server_time: Timestamp,
     /// The approved photo everyone sees; it stays until a replacement is
@@ -51,6 +54,7 @@ pub struct MyPhoto {
 
 /// `POST /api/me/photo/uploads`: the file the browser is about to send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadRequest {
     pub content_type: String,
     pub content_length: u64,
@@ -59,6 +63,7 @@ pub struct UploadRequest {
 /// A header the browser must send with the PUT, exactly as given (it is
 /// part of the signature).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignedHeader {
     pub name: String,
     pub value: String,
@@ -67,6 +72,7 @@ pub struct SignedHeader {
 /// Where and how to PUT the bytes. The URL is a credential (it lets its
 /// holder store exactly this file under this key until `expires_at`).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadTicket {
     pub server_time: Timestamp,
     /// The upload's id (the future photo version's id).

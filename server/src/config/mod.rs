@@ -5,7 +5,7 @@
 //! S3-compatible endpoint changes nothing but the environment. Values are
 //! checked here, once, so the rest of the server can trust them.
 
-use clap::{builder::BoolishValueParser, ArgAction, Parser, ValueEnum};
+use clap::{builder::BoolishValueParser, ArgAction, Parser};
 use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -26,35 +26,6 @@ pub const MAX_UPLOAD_BYTES: u64 = 100 * 1024 * 1024;
 pub const MAX_PHOTO_PIXELS: u64 = 100_000_000;
 /// The largest "shortest side" a photo may be required to have.
 pub const MAX_PHOTO_MIN_SIDE: u32 = 4096;
-
-/// Server-side encryption the store is asked for on every upload.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ServerSideEncryption {
-    /// No `x-amz-server-side-encryption` header (the embedded store, MinIO without KMS).
-    None,
-    /// `x-amz-server-side-encryption: AES256` (SSE-S3).
-    #[value(name = "AES256")]
-    Aes256,
-}
-
-impl ServerSideEncryption {
-    /// The header value, or `None` when no header is sent.
-    pub fn header_value(self) -> Option<&'static str> {
-        match self {
-            Self::None => None,
-            Self::Aes256 => Some("AES256"),
-        }
-    }
-}
-
-/// Whether to fill an empty database with a demo company on start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SeedMode {
-    /// Seed demo people, photos and the two demo accounts.
-    Demo,
-    /// Leave an empty database empty.
-    None,
-}
 
 /// Lanyard: an employee directory with photos in a private S3 bucket.
 #[derive(Clone, Parser)]
@@ -139,6 +110,10 @@ pub struct Config {
     #[arg(long = "upload-ttl", env = "LANYARD_UPLOAD_TTL", default_value = "300", value_parser = parse_ttl)]
     pub upload_ttl: Duration,
 
+    /// Lifetime of the photo URLs in HR's review queue, in seconds (1..=604800).
+    #[arg(long = "review-ttl", env = "LANYARD_REVIEW_TTL", default_value = "300", value_parser = parse_ttl)]
+    pub review_ttl: Duration,
+
     /// Uploads never completed are deleted (row and objects) once their last
     /// upload URL has been expired this many seconds.
     #[arg(long = "upload-sweep-after", env = "LANYARD_UPLOAD_SWEEP_AFTER", default_value = "3600", value_parser = parse_sweep_after)]
@@ -168,13 +143,20 @@ pub struct Config {
     #[arg(long, env = "LANYARD_DEMO_PASSWORD", hide_env_values = true)]
     pub demo_password: Option<SecretString>,
 
-    /// Mark the session cookie `Secure` (serve over HTTPS when on).
-    #[arg(long, env = "LANYARD_SECURE_COOKIES", default_value = "false", action = ArgAction::Set, value_parser = BoolishValueParser::new())]
-    pub secure_cookies: bool,
+    /// Mark the session cookie `Secure` (and name it `__Host-lanyard_session`)
+    /// [default: on when every LANYARD_PUBLIC_URL is https://].
+    #[arg(long, env = "LANYARD_SECURE_COOKIES", action = ArgAction::Set, value_parser = BoolishValueParser::new())]
+    pub secure_cookies: Option<bool>,
 
     /// Sign a session out after this many minutes without a request.
     #[arg(long, env = "LANYARD_SESSION_IDLE_MINUTES", default_value = "480", value_parser = clap::value_parser!(u32).range(1..=43_200))]
     pub session_idle_minutes: u32,
+
+    /// Sign a session out this many hours after signing in, however busy.
+    #[arg(long, env = "LANYARD_SESSION_MAX_HOURS", default_value = "168", value_parser = clap::value_parser!(u32).range(1..=8_760))]
+    pub session_max_hours: u32,
+    #[command(flatten)]
+    pub limits: limits::LimitSettings,
 }
 
 // Hand-written so secrets never reach a log through `{:?}`: `SecretString`
@@ -199,6 +181,7 @@ impl std::fmt::Debug for Config {
             .field("url_window_fraction", &self.url_window_fraction)
             .field("upload_max_bytes", &self.upload_max_bytes)
             .field("upload_ttl", &self.upload_ttl)
+            .field("review_ttl", &self.review_ttl)
             .field("upload_sweep_after", &self.upload_sweep_after)
             .field("photo_min_side", &self.photo_min_side)
             .field("photo_max_pixels", &self.photo_max_pixels)
@@ -207,6 +190,7 @@ impl std::fmt::Debug for Config {
             .field("seed_people", &self.seed_people)
             .field("secure_cookies", &self.secure_cookies)
             .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_max_hours", &self.session_max_hours)
             .finish_non_exhaustive()
     }
 }
@@ -258,6 +242,7 @@ impl Config {
             url_window_fraction: DEFAULT_WINDOW_FRACTION,
             upload_max_bytes: 10 * 1024 * 1024,
             upload_ttl: Duration::from_secs(300),
+            review_ttl: Duration::from_secs(300),
             upload_sweep_after: Duration::from_secs(3600),
             photo_min_side: 128,
             photo_max_pixels: 40_000_000,
@@ -265,8 +250,10 @@ impl Config {
             seed: SeedMode::Demo,
             seed_people: 40,
             demo_password: Some(SecretString::from(demo_password)),
-            secure_cookies: false,
+            secure_cookies: None,
             session_idle_minutes: 480,
+            session_max_hours: 168,
+            limits: limits::LimitSettings::default(),
         }
     }
 
@@ -279,6 +266,7 @@ impl Config {
             self.profile_ttl,
         )?;
         check_ttl("upload URL lifetime (LANYARD_UPLOAD_TTL)", self.upload_ttl)?;
+        check_ttl("review URL lifetime (LANYARD_REVIEW_TTL)", self.review_ttl)?;
         if !(1..=MAX_UPLOAD_BYTES).contains(&self.upload_max_bytes) {
             return Err(ConfigError::UploadMaxBytes(self.upload_max_bytes));
         }
@@ -330,6 +318,14 @@ impl Config {
     /// The file holding the generated demo password.
     pub fn demo_password_file(&self) -> PathBuf {
         self.data_dir.join("demo-password")
+    }
+
+    /// Whether the session cookie is `Secure`: as set, else whether every
+    /// public URL is `https://` (an `http://` one would never get it back).
+    pub fn use_secure_cookies(&self) -> bool {
+        let tls = |url: &String| url.trim().to_ascii_lowercase().starts_with("https://");
+        let all_tls = !self.public_url.is_empty() && self.public_url.iter().all(tls);
+        self.secure_cookies.unwrap_or(all_tls)
     }
 
     /// Whether the server starts its own store.
@@ -423,5 +419,8 @@ fn parse_seed_people(value: &str) -> Result<usize, String> {
     Ok(n)
 }
 
+mod choices;
+pub mod limits;
+pub use choices::{SeedMode, ServerSideEncryption};
 #[cfg(test)]
 mod tests;

@@ -45,6 +45,7 @@ fn every_setting_reads_its_contract_variable() {
         ("url_window_fraction", "LANYARD_URL_WINDOW_FRACTION"),
         ("upload_max_bytes", "LANYARD_UPLOAD_MAX_BYTES"),
         ("upload_ttl", "LANYARD_UPLOAD_TTL"),
+        ("review_ttl", "LANYARD_REVIEW_TTL"),
         ("upload_sweep_after", "LANYARD_UPLOAD_SWEEP_AFTER"),
         ("photo_min_side", "LANYARD_PHOTO_MIN_SIDE"),
         ("photo_max_pixels", "LANYARD_PHOTO_MAX_PIXELS"),
@@ -54,6 +55,7 @@ fn every_setting_reads_its_contract_variable() {
         ("demo_password", "LANYARD_DEMO_PASSWORD"),
         ("secure_cookies", "LANYARD_SECURE_COOKIES"),
         ("session_idle_minutes", "LANYARD_SESSION_IDLE_MINUTES"),
+        ("session_max_hours", "LANYARD_SESSION_MAX_HOURS"),
     ] {
         assert_eq!(env_of(field).as_deref(), Some(variable), "{field}");
     }
@@ -65,13 +67,16 @@ fn defaults_follow_the_contract() {
     assert_eq!(config.bucket, "lanyard-photos");
     assert_eq!(config.aws_region, "us-east-1");
     assert!(config.s3_path_style);
-    assert!(!config.secure_cookies);
+    assert!(!config.use_secure_cookies());
+    assert_eq!(config.session_idle_minutes, 480);
+    assert_eq!(config.session_max_hours, 168);
     assert_eq!(config.seed, SeedMode::Demo);
     assert_eq!(config.seed_people, 320);
     assert_eq!(config.thumb_ttl, Duration::from_secs(3600));
     assert_eq!(config.profile_ttl, Duration::from_secs(1200));
     assert_eq!(config.upload_max_bytes, 10_485_760);
     assert_eq!(config.upload_ttl, Duration::from_secs(300));
+    assert_eq!(config.review_ttl, Duration::from_secs(300));
     assert_eq!(config.upload_sweep_after, Duration::from_secs(3600));
     assert_eq!(config.photo_min_side, 128);
     assert_eq!(config.photo_max_pixels, 40_000_000);
@@ -169,7 +174,36 @@ fn the_signing_window_is_a_fraction_of_at_most_a_half() {
 fn booleans_accept_common_spellings() {
     let config = parse(&["--s3-path-style", "no", "--secure-cookies", "1"]).unwrap();
     assert!(!config.s3_path_style);
-    assert!(config.secure_cookies);
+    assert_eq!(config.secure_cookies, Some(true));
+}
+
+#[test]
+fn cookies_are_secure_by_default_when_the_app_is_served_over_tls_only() {
+    let secure = |args: &[&str]| parse(args).unwrap().use_secure_cookies();
+    assert!(!secure(&[]), "no public URL: a local http run");
+    assert!(secure(&["--public-url", "https://lanyard.example"]));
+    assert!(secure(&[
+        "--public-url",
+        "HTTPS://a.example,https://b.example/"
+    ]));
+    assert!(!secure(&[
+        "--public-url",
+        "https://a.example,http://b.example"
+    ]));
+    assert!(!secure(&["--public-url", "http://lanyard.example"]));
+    // The explicit setting wins either way.
+    assert!(!secure(&[
+        "--public-url",
+        "https://a.example",
+        "--secure-cookies",
+        "false"
+    ]));
+    assert!(secure(&[
+        "--public-url",
+        "http://a.example",
+        "--secure-cookies",
+        "true"
+    ]));
 }
 
 #[test]

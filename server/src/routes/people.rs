@@ -1,13 +1,16 @@
 //! The directory: search with filters and paging, profiles, filter values.
 
+use crate::audit::Grants;
 use crate::auth::CurrentUser;
 use crate::directory::{self, PersonRow, Search};
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppPath, AppQuery, Now};
+use crate::extract::{AppJson, AppPath, AppQuery, ClientIp, Now};
+use crate::routes::timing::{server_timing, DbTime};
 use crate::state::AppState;
 use axum::extract::State;
+use axum::middleware;
 use axum::routing::get;
-use axum::Router;
+use axum::{Extension, Router};
 use lanyard_wire::{
     DirectoryPage, DirectoryQuery, EmployeeId, Facets, PersonDetail, PersonRef, PersonSummary,
     PhotoSize, Profile, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
@@ -22,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/people", get(list))
         .route("/people/{id}", get(profile))
         .route("/facets", get(facets))
+        .route_layer(middleware::from_fn(server_timing))
 }
 
 /// A [`DirectoryQuery`] whose values have been checked.
@@ -93,13 +97,29 @@ fn person_id(raw: &str) -> AppResult<i64> {
         .map_err(|_| AppError::bad_request("A person id is a whole number, like /api/people/42."))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/people",
+    operation_id = "list_people",
+    tag = "directory",
+    params(lanyard_wire::DirectoryQuery),
+    responses(
+        (status = 200, description = "A page of the directory, with thumbnail URLs", body = lanyard_wire::DirectoryPage),
+        crate::openapi::BadRequest,
+        crate::openapi::Unauthenticated,
+        crate::openapi::RateLimited,
+    ),
+    security(("session" = [])),
+)]
 async fn list(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
     now: Now,
     AppQuery(query): AppQuery<DirectoryQuery>,
-) -> AppResult<AppJson<DirectoryPage>> {
+) -> AppResult<(Extension<DbTime>, AppJson<DirectoryPage>)> {
     let checked = Checked::parse(&query)?;
+    let started = std::time::Instant::now();
     let found = directory::search(
         &state.db,
         checked.search,
@@ -107,11 +127,13 @@ async fn list(
         checked.offset(),
     )
     .await?;
+    let db_time = DbTime(started.elapsed());
+    let mut grants = Grants::new("a directory page");
     let people = found
         .people
         .into_iter()
         .map(|row| PersonSummary {
-            photo: state.photos.sign(&row.photo, PhotoSize::Thumb, now.0),
+            photo: grants.sign(&state.photos, row.id, &row.photo, PhotoSize::Thumb, now.0),
             id: EmployeeId(row.id),
             name: row.name,
             title: row.title,
@@ -119,18 +141,35 @@ async fn list(
             location: row.location,
         })
         .collect();
-    Ok(AppJson(DirectoryPage {
+    crate::limits::grant(&state, user.id.0, ip, now, grants).await?;
+    let page = DirectoryPage {
         server_time: now.timestamp(),
         people,
         total: found.total,
         page: checked.page,
         per_page: checked.per_page,
-    }))
+    };
+    Ok((Extension(db_time), AppJson(page)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/people/{id}",
+    tag = "directory",
+    params(("id" = i64, Path, description = "A person id")),
+    responses(
+        (status = 200, description = "A profile, with its photo URLs", body = lanyard_wire::Profile),
+        crate::openapi::BadRequest,
+        crate::openapi::Unauthenticated,
+        crate::openapi::NotFound,
+        crate::openapi::RateLimited,
+    ),
+    security(("session" = [])),
+)]
 async fn profile(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
     now: Now,
     AppPath(id): AppPath<String>,
 ) -> AppResult<AppJson<Profile>> {
@@ -143,16 +182,17 @@ async fn profile(
         None => None,
     };
     let reports = directory::direct_reports(&state.db, id).await?;
-    let person_ref = |r: PersonRow| PersonRef {
-        photo: state.photos.sign(&r.photo, PhotoSize::Thumb, now.0),
+    let mut grants = Grants::new("a profile");
+    let (photos, size) = (&state.photos, PhotoSize::Profile);
+    let photo = grants.sign(photos, row.person.id, &row.person.photo, size, now.0);
+    let mut person_ref = |r: PersonRow| PersonRef {
+        photo: grants.sign(&state.photos, r.id, &r.photo, PhotoSize::Thumb, now.0),
         id: EmployeeId(r.id),
         name: r.name,
         title: r.title,
     };
     let person = PersonDetail {
-        photo: state
-            .photos
-            .sign(&row.person.photo, PhotoSize::Profile, now.0),
+        photo,
         id: EmployeeId(row.person.id),
         name: row.person.name,
         title: row.person.title,
@@ -160,15 +200,26 @@ async fn profile(
         location: row.person.location,
         email: row.email,
         phone: row.phone,
-        manager: manager.map(person_ref),
-        reports: reports.into_iter().map(person_ref).collect(),
+        manager: manager.map(&mut person_ref),
+        reports: reports.into_iter().map(&mut person_ref).collect(),
     };
+    crate::limits::grant(&state, user.id.0, ip, now, grants).await?;
     Ok(AppJson(Profile {
         server_time: now.timestamp(),
         person,
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/facets",
+    tag = "directory",
+    responses(
+        (status = 200, description = "The directory filters' values", body = lanyard_wire::Facets),
+        crate::openapi::Unauthenticated,
+    ),
+    security(("session" = [])),
+)]
 async fn facets(
     State(state): State<AppState>,
     _user: CurrentUser,

@@ -4,10 +4,11 @@
 //! Only people the caller may see are answered; a person without a visible
 //! photo gets `photo: null`.
 
+use crate::audit::Grants;
 use crate::auth::CurrentUser;
 use crate::directory;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, Now};
+use crate::extract::{AppJson, ClientIp, Now};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::routing::post;
@@ -41,21 +42,37 @@ fn distinct_ids(request: &PhotoUrlsRequest) -> AppResult<Vec<i64>> {
         .collect())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/photos/urls",
+    tag = "photos",
+    request_body = lanyard_wire::PhotoUrlsRequest,
+    responses(
+        (status = 200, description = "Fresh URLs for the visible people asked about", body = lanyard_wire::PhotoUrlsResponse),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::Unauthenticated,
+        crate::openapi::RateLimited,
+    ),
+    security(("session" = [])),
+)]
 async fn photo_urls(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
     now: Now,
     AppJson(request): AppJson<PhotoUrlsRequest>,
 ) -> AppResult<AppJson<PhotoUrlsResponse>> {
     let ids = distinct_ids(&request)?;
     let rows = directory::people_by_ids(&state.db, &ids).await?;
+    let mut grants = Grants::new("refreshed photos");
     let urls = rows
         .into_iter()
         .map(|row| PersonPhotoUrl {
             person: EmployeeId(row.id),
-            photo: state.photos.sign(&row.photo, request.size, now.0),
+            photo: grants.sign(&state.photos, row.id, &row.photo, request.size, now.0),
         })
         .collect();
+    crate::limits::grant(&state, user.id.0, ip, now, grants).await?;
     Ok(AppJson(PhotoUrlsResponse {
         server_time: now.timestamp(),
         urls,

@@ -3,15 +3,19 @@
 //! `POST /api/session` answers the same 401 for a wrong password, an
 //! unknown email and empty fields, so it never tells which was wrong.
 
+use crate::audit::{Entry, Grants};
 use crate::auth::{self, CurrentUser};
-use crate::error::AppResult;
-use crate::extract::{AppJson, Now};
+use crate::directory;
+use crate::error::{AppError, AppResult};
+use crate::extract::{AppJson, ClientIp, Now};
+use crate::limits;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
-use lanyard_wire::{Me, PhotoSize, SignInRequest};
+use lanyard_wire::{AuditAction, Me, PhotoSize, SignInRequest};
+use std::time::Instant;
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
@@ -20,16 +24,45 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me))
 }
 
+/// The most of a typed email a failed sign-in's audit entry keeps.
+const MAX_LOGGED_EMAIL: usize = 120;
+
+#[utoipa::path(
+    post,
+    path = "/api/session",
+    tag = "session",
+    request_body = lanyard_wire::SignInRequest,
+    responses(
+        (status = 200, description = "Signed in: the session cookie is set", body = lanyard_wire::Me),
+        crate::openapi::JsonBodyErrors,
+        (status = 401, description = "Wrong email or password (never says which)", body = lanyard_wire::ApiError),
+        crate::openapi::RateLimited,
+    ),
+)]
 async fn sign_in(
     State(state): State<AppState>,
     session: Session,
+    ClientIp(ip): ClientIp,
     now: Now,
     AppJson(request): AppJson<SignInRequest>,
 ) -> AppResult<AppJson<Me>> {
-    let account = state
+    // Too many attempts, or a locked email: 429 before the password is looked at.
+    let (email, from) = (&request.email, ip.as_deref());
+    state.limits.sign_in_attempt(email, from, Instant::now())?;
+    let authenticated = state
         .credentials
         .authenticate(&state.db, &request.email, &request.password)
-        .await?;
+        .await;
+    let account = match authenticated {
+        Ok(account) => account,
+        Err(AppError::InvalidCredentials) => {
+            let actor = record_failure(&state, &request.email, ip.clone(), now).await?;
+            limits::sign_in::failed(&state, &request.email, actor, ip, now).await;
+            return Err(AppError::InvalidCredentials);
+        }
+        Err(other) => return Err(other),
+    };
+    state.limits.signed_in(&request.email);
     auth::begin_session(&session, account.person.id).await?;
     tracing::info!(employee = account.person.id, "signed in");
     let user = CurrentUser {
@@ -37,20 +70,108 @@ async fn sign_in(
         role: auth::role_of(&account.role),
         account,
     };
-    Ok(AppJson(me_of(&state, &user, now)))
+    record(&state, &user, AuditAction::SignIn, ip.clone(), now).await;
+    let mut grants = Grants::new("the signed-in person's own card");
+    let me = me_of(&state, &user, now, &mut grants);
+    state
+        .audit
+        .urls_granted(now.timestamp(), user.id.0, ip, grants)
+        .await;
+    Ok(AppJson(me))
 }
 
-async fn sign_out(session: Session, user: CurrentUser) -> AppResult<StatusCode> {
+/// A failed sign-in: by the account whose email was typed, if there is
+/// one (returned); the detail keeps the email typed (shortened), never the password.
+async fn record_failure(
+    state: &AppState,
+    email: &str,
+    ip: Option<String>,
+    now: Now,
+) -> AppResult<Option<i64>> {
+    let email = email.trim();
+    let account = if email.is_empty() {
+        None
+    } else {
+        directory::account_by_email(&state.db, email).await?
+    };
+    let shown: String = email.chars().take(MAX_LOGGED_EMAIL).collect();
+    let actor = account.map(|a| a.person.id);
+    let entry = Entry {
+        actor,
+        action: AuditAction::SignInFailed,
+        subjects: Vec::new(),
+        // Debug-quoted: control characters typed into the form stay visible.
+        detail: format!("Email typed: {shown:?}"),
+        ip,
+    };
+    state.audit.record(now.timestamp(), entry).await;
+    Ok(actor)
+}
+
+async fn record(
+    state: &AppState,
+    user: &CurrentUser,
+    action: AuditAction,
+    ip: Option<String>,
+    now: Now,
+) {
+    let entry = Entry {
+        actor: Some(user.id.0),
+        action,
+        subjects: Vec::new(),
+        detail: String::new(),
+        ip,
+    };
+    state.audit.record(now.timestamp(), entry).await;
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/session",
+    tag = "session",
+    responses(
+        (status = 204, description = "Signed out: the session has ended on the server"),
+        crate::openapi::Unauthenticated,
+    ),
+    security(("session" = [])),
+)]
+async fn sign_out(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    now: Now,
+) -> AppResult<StatusCode> {
     auth::end_session(&session).await?;
     tracing::info!(employee = user.id.0, "signed out");
+    record(&state, &user, AuditAction::SignOut, ip, now).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(State(state): State<AppState>, user: CurrentUser, now: Now) -> AppJson<Me> {
-    AppJson(me_of(&state, &user, now))
+#[utoipa::path(
+    get,
+    path = "/api/me",
+    tag = "session",
+    responses(
+        (status = 200, description = "The signed-in person", body = lanyard_wire::Me),
+        crate::openapi::Unauthenticated,
+        crate::openapi::RateLimited,
+    ),
+    security(("session" = [])),
+)]
+async fn me(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    now: Now,
+) -> AppResult<AppJson<Me>> {
+    let mut grants = Grants::new("the signed-in person's own card");
+    let me = me_of(&state, &user, now, &mut grants);
+    limits::grant(&state, user.id.0, ip, now, grants).await?;
+    Ok(AppJson(me))
 }
 
-fn me_of(state: &AppState, user: &CurrentUser, now: Now) -> Me {
+fn me_of(state: &AppState, user: &CurrentUser, now: Now, grants: &mut Grants) -> Me {
     let person = &user.account.person;
     Me {
         server_time: now.timestamp(),
@@ -59,6 +180,12 @@ fn me_of(state: &AppState, user: &CurrentUser, now: Now) -> Me {
         email: user.account.email.clone(),
         title: person.title.clone(),
         role: user.role,
-        photo: state.photos.sign(&person.photo, PhotoSize::Thumb, now.0),
+        photo: grants.sign(
+            &state.photos,
+            person.id,
+            &person.photo,
+            PhotoSize::Thumb,
+            now.0,
+        ),
     }
 }

@@ -3,16 +3,23 @@
 //! Any non-`/api` path that is not a file gets `index.html`, so the SPA's
 //! router can answer deep links such as `/people/5`. Before the SPA is built
 //! the server still runs and says how to build it.
+//!
+//! Both pages leave the hashes of their inline scripts and styles for the
+//! Content-Security-Policy (see [`crate::security::csp`]), computed from the
+//! bytes served, so a rebuilt SPA's new inline script is allowed at once.
 
+use crate::security::csp::InlineHashes;
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
 use std::path::PathBuf;
 use tower_http::services::ServeDir;
 
 const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-<title>Lanyard</title></head><body style=\"font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem\">\
+<title>Lanyard</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}</style>\
+</head><body>\
 <h1>Lanyard's web app has not been built yet</h1>\
 <p>The server is running, but the folder it serves the app from has no <code>index.html</code>. \
 Build the SPA (see the README's run command, or run <code>trunk build --release</code> in the repository) \
@@ -25,8 +32,15 @@ pub fn router<S: Clone + Send + Sync + 'static>(spa_dir: PathBuf) -> Router<S> {
         let index_file = index_file.clone();
         async move { index_page(index_file).await }
     };
-    let files = ServeDir::new(spa_dir).fallback(index.into_service());
-    Router::new().fallback_service(files)
+    let files = ServeDir::new(spa_dir)
+        // `/` and `/index.html` are the page itself: answered by
+        // `index_page` (below), which also hashes its inline script.
+        .append_index_html_on_directories(false)
+        .fallback(index.clone().into_service());
+    Router::new()
+        .route("/", get(index.clone()))
+        .route("/index.html", get(index))
+        .fallback_service(files)
 }
 
 /// `index.html`, read on every request so a rebuilt SPA shows up at once.
@@ -38,9 +52,15 @@ async fn index_page(index_file: PathBuf) -> Response {
                 // The page names hashed asset files: always revalidate it.
                 (header::CACHE_CONTROL, "no-cache"),
             ],
+            axum::Extension(InlineHashes::of_html(&bytes)),
             bytes,
         )
             .into_response(),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)).into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Extension(InlineHashes::of_html(NOT_BUILT.as_bytes())),
+            Html(NOT_BUILT),
+        )
+            .into_response(),
     }
 }

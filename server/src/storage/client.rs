@@ -138,6 +138,31 @@ impl ObjectStore {
         }
     }
 
+    /// The store's answer to `GET /?{subresource}` on the bucket (e.g.
+    /// `policy`), whatever its status: a 404 or 501 there is information
+    /// for `lanyard doctor`, not a failure of the call.
+    pub async fn get_bucket_subresource(
+        &self,
+        subresource: &str,
+    ) -> Result<(StatusCode, String), StorageError> {
+        let url = self
+            .presigner
+            .presign_bucket_get(subresource, SERVER_URL_TTL, SystemTime::now());
+        let what = format!("?{subresource}");
+        let response = self
+            .http
+            .get(url.url)
+            .send()
+            .await
+            .map_err(|e| request_error(&Method::GET, &what, e))?;
+        let status = response.status();
+        let body = response
+            .text()
+            .await
+            .map_err(|e| request_error(&Method::GET, &what, e))?;
+        Ok((status, body))
+    }
+
     async fn send(&self, method: Method, key: &str) -> Result<reqwest::Response, StorageError> {
         let url = self.presigner.presign(
             method.clone(),

@@ -8,6 +8,7 @@
 //! [`EmbeddedS3`], an s3s-fs store on its own loopback port that verifies
 //! signatures and expiry just like S3 does.
 
+mod bucket_presign;
 mod client;
 mod embedded;
 mod error;

@@ -215,6 +215,12 @@ impl Presigner {
         })
     }
 
+    /// `scheme://host[:port]` of every URL this presigner signs (the bucket
+    /// included in virtual-host style): what a page's CSP must allow.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
     /// A URL that lets its holder `GET` the object `key` until `now + ttl`.
     pub fn presign_get(&self, key: &str, ttl: Duration, now: SystemTime) -> Presigned {
         self.presign(Method::GET, key, ttl, now, &[], &[])

@@ -21,8 +21,12 @@
 //! still in flight when an upload is cancelled or refused cannot leave an
 //! object behind either.
 
+/// Deleting every version of a person's photo (the owner's, or HR's erasure).
+mod erase;
 /// Checking an upload and deriving its renditions (pure).
 pub mod image;
+/// HR's review of pending photos: the queue, approval, rejection.
+pub mod review;
 /// The background task that deletes abandoned uploads and queued objects.
 pub mod sweeper;
 /// The SQL.
@@ -315,23 +319,6 @@ impl Uploads {
             ));
         }
         self.discard(&row, now).await
-    }
-
-    /// Deletes every version of the person's photo, approved one included:
-    /// rows at once, every object right after.
-    pub async fn delete_all(&self, employee: i64, now: SystemTime) -> AppResult<()> {
-        let now_ms = to_timestamp(now).0;
-        let mut tx = self.write_tx().await?;
-        let rows = versions::all_of(&mut tx, employee).await?;
-        versions::delete_all_of(&mut tx, employee).await?;
-        let mut doomed = Vec::new();
-        for row in &rows {
-            doomed.extend(self.queue_version(&mut tx, row, now_ms).await?);
-        }
-        tx.commit().await?;
-        self.purge(&doomed, now).await;
-        tracing::info!(employee, versions = rows.len(), "photo deleted");
-        Ok(())
     }
 
     /// A transaction that takes SQLite's write lock at once. A deferred one

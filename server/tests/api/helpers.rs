@@ -32,7 +32,7 @@ static TRACING: LazyLock<()> = LazyLock::new(|| {
 /// every test would render the same ones (the company's seed is fixed).
 static SEEDED: OnceCell<TempDir> = OnceCell::const_new();
 
-async fn seeded_template() -> &'static Path {
+pub async fn seeded_template() -> &'static Path {
     let dir = SEEDED
         .get_or_init(|| async {
             let dir = tempfile::tempdir().expect("a temporary folder");
@@ -50,7 +50,7 @@ async fn seeded_template() -> &'static Path {
     dir.path()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -69,8 +69,12 @@ pub struct TestApp {
     pub db: SqlitePool,
     /// The server's uploads: the sweeper, and the store to read objects back.
     pub uploads: Uploads,
+    /// The server's buffered audit log (flush it before reading the log).
+    pub audit: lanyard_server::audit::AuditLog,
     /// Keeps cookies, like a browser.
     pub api: reqwest::Client,
+    /// Where `GET /metrics` is served, when `LANYARD_METRICS_ADDR` is set.
+    pub metrics_addr: Option<std::net::SocketAddr>,
     /// The data folder; deleted when the test ends.
     pub _data: TempDir,
 }
@@ -102,13 +106,17 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let store_endpoint = app.store_endpoint().to_owned();
     let db = app.db().clone();
     let uploads = app.uploads().clone();
+    let audit = app.audit().clone();
+    let metrics_addr = app.metrics_addr();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         store_endpoint,
         db,
         uploads,
+        audit,
         api: cookie_client(),
+        metrics_addr,
         _data: data,
     }
 }

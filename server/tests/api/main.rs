@@ -1,10 +1,24 @@
 //! Integration tests: each starts the real server on port 0 with a fresh
 //! SQLite database, a temporary embedded S3 store and a small demo company.
 
+mod audit;
+mod authz;
+mod authz_cases;
 mod helpers;
+mod hostile;
+mod hostile_text;
+mod hr_people;
+mod hr_reviews;
+mod import;
+mod limits;
+mod logs;
+mod openapi;
 mod people;
 mod photos;
+mod routes;
 mod samples;
+mod search;
+mod security;
 mod session;
 mod spa;
 mod startup;

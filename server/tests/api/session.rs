@@ -1,11 +1,15 @@
 //! Signing in and out, `me`, and what every API answer looks like.
 
 use crate::helpers::{
-    api_error, cookie_client, json_of, plain_client, spawn_app, DEMO_PASSWORD, EMPLOYEE, HR,
+    api_error, cookie_client, json_of, plain_client, spawn_app, spawn_app_with, DEMO_PASSWORD,
+    EMPLOYEE, HR,
 };
+use lanyard_server::session_store::Sessions;
 use lanyard_wire::{ErrorCode, Me, Role};
 use reqwest::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use reqwest::{Method, StatusCode};
+use tower_sessions::session::Id;
+use tower_sessions::SessionStore as _;
 
 const ONE_MESSAGE: &str = "Email or password is incorrect.";
 
@@ -327,4 +331,78 @@ async fn a_wrong_method_on_an_api_path_is_405_json() {
     let app = spawn_app().await;
     let response = app.api.put(app.url("/api/session")).send().await.unwrap();
     api_error(response, StatusCode::METHOD_NOT_ALLOWED).await;
+}
+
+#[tokio::test]
+async fn over_tls_the_cookie_is_secure_and_host_only() {
+    // Arrange: the app's public URL is https (TLS ends at a proxy in front).
+    let app =
+        spawn_app_with(|config| config.public_url = vec!["https://lanyard.example".into()]).await;
+    // Act
+    let response = app.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
+    // Assert
+    let cookie = set_cookie(&response);
+    assert!(cookie.starts_with("__Host-lanyard_session="), "{cookie}");
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.contains("Domain"), "{cookie}");
+}
+
+#[tokio::test]
+async fn the_secure_flag_can_be_turned_off_explicitly() {
+    let app = spawn_app_with(|config| {
+        config.public_url = vec!["https://lanyard.example".into()];
+        config.secure_cookies = Some(false);
+    })
+    .await;
+    let cookie = set_cookie(&app.sign_in(EMPLOYEE, DEMO_PASSWORD).await);
+    assert!(cookie.starts_with("lanyard_session="), "{cookie}");
+    assert!(!cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn a_session_ends_at_its_maximum_age_however_busy() {
+    // Arrange: a session that began 8 days ago (the default limit is 7).
+    let app = spawn_app().await;
+    let response = app.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
+    let cookie = session_cookie(&response);
+    let id: Id = cookie
+        .trim_start_matches("lanyard_session=")
+        .parse()
+        .unwrap();
+    let store = Sessions::new(app.db.clone());
+    let mut record = store.load(&id).await.unwrap().expect("the session");
+    let began = time::OffsetDateTime::now_utc() - time::Duration::days(8);
+    record
+        .data
+        .insert("signed_in_at".into(), began.unix_timestamp().into());
+    store.save(&record).await.unwrap();
+
+    // Act: the session was used a moment ago, so only its age can end it.
+    let response = app.get("/api/me").await;
+
+    // Assert
+    let error = api_error(response, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(error.code, ErrorCode::Unauthenticated);
+    assert!(
+        store.load(&id).await.unwrap().is_none(),
+        "deleted from the store"
+    );
+}
+
+#[tokio::test]
+async fn a_session_younger_than_its_maximum_age_goes_on() {
+    let app = spawn_app_with(|config| config.session_max_hours = 1).await;
+    app.sign_in_as_employee().await;
+    assert_eq!(app.get("/api/me").await.status(), StatusCode::OK);
+}
+
+/// The whole Set-Cookie header of a sign-in answer.
+fn set_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .expect("a Set-Cookie")
+        .to_owned()
 }

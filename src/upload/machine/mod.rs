@@ -239,13 +239,27 @@ impl UploadMachine {
         };
         let transient = match error {
             ClientError::Network(_) => true,
-            ClientError::Api { status, error } => {
+            ClientError::Api { status, error, .. } => {
                 *status >= 500 || matches!(error.code, ErrorCode::Internal | ErrorCode::RateLimited)
             }
             ClientError::Decode(_) => false,
         };
         if transient {
-            self.retry(step, random, &error.user_message())
+            let commands = self.retry(step, random, &error.user_message());
+            // A 429 (or 503) says how long to leave the server alone: the
+            // retry waits at least that long, never storming the limit.
+            let at_least = error.retry_after().map_or(0, |wait| {
+                u32::try_from(wait.as_millis()).unwrap_or(u32::MAX)
+            });
+            commands
+                .into_iter()
+                .map(|command| match command {
+                    Command::Wait { ms } => Command::Wait {
+                        ms: ms.max(at_least),
+                    },
+                    other => other,
+                })
+                .collect()
         } else {
             self.fail(&error.user_message())
         }

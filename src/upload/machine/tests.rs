@@ -26,6 +26,7 @@ fn api(status: u16, code: ErrorCode, message: &str) -> ClientError {
     ClientError::Api {
         status,
         error: ApiError::new(code, message),
+        retry_after: None,
     }
 }
 
@@ -260,6 +261,33 @@ fn ticket_requests_are_retried_when_the_network_fails() {
         m.on_api_error(&busy, 0.0)[..],
         [Command::Wait { .. }]
     ));
+}
+
+#[test]
+fn a_rate_limited_step_waits_at_least_the_servers_retry_after() {
+    let mut m = sending();
+    m.on_put_done(1, PutOutcome::Status(200), 0.0);
+    let limited = |secs| ClientError::Api {
+        status: 429,
+        error: ApiError::new(ErrorCode::RateLimited, "Too many requests."),
+        retry_after: Some(std::time::Duration::from_secs(secs)),
+    };
+    // The backoff's draw (0.0: no wait) loses to the server's 7 s.
+    assert_eq!(
+        m.on_api_error(&limited(7), 0.0),
+        [Command::Wait { ms: 7_000 }]
+    );
+    assert_eq!(
+        m.on_timer(60_000),
+        [Command::Complete {
+            upload_id: ID.into()
+        }]
+    );
+    // A longer backoff wins over a shorter Retry-After.
+    assert_eq!(
+        m.on_api_error(&limited(1), 1.0),
+        [Command::Wait { ms: 2_000 }]
+    );
 }
 
 #[test]

@@ -6,6 +6,8 @@
 //! `lanyard_session` cookie by itself. Every answer's `x-server-time` header
 //! feeds [`crate::clock`], by which the photo healer judges URL expiry.
 
+pub mod hr;
+
 use crate::{clock, query};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use lanyard_wire::{
@@ -14,6 +16,7 @@ use lanyard_wire::{
 };
 use serde::de::DeserializeOwned;
 use std::fmt;
+use std::time::Duration;
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +24,13 @@ pub enum ClientError {
     /// No answer at all: offline, server down, request blocked.
     Network(String),
     /// The server answered with an error (its `ApiError` body, or one made up
-    /// from the status when the body was not JSON).
-    Api { status: u16, error: ApiError },
+    /// from the status when the body was not JSON), and how long it asked
+    /// to be left alone (`Retry-After`, on a 429 or 503).
+    Api {
+        status: u16,
+        error: ApiError,
+        retry_after: Option<Duration>,
+    },
     /// A success answer this SPA could not read: a version mismatch.
     Decode(String),
 }
@@ -36,6 +44,14 @@ impl ClientError {
     /// The thing asked for does not exist (or may not be seen).
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::Api { error, .. } if error.code == ErrorCode::NotFound)
+    }
+
+    /// How long the server asked to wait before trying again, if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Api { retry_after, .. } => *retry_after,
+            _ => None,
+        }
     }
 
     /// The error's machine-readable code, when the server sent one.
@@ -67,7 +83,9 @@ impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Network(detail) => write!(f, "network error: {detail}"),
-            Self::Api { status, error } => write!(f, "HTTP {status} {:?}: {}", error.code, error),
+            Self::Api { status, error, .. } => {
+                write!(f, "HTTP {status} {:?}: {}", error.code, error)
+            }
             Self::Decode(detail) => write!(f, "unexpected answer: {detail}"),
         }
     }
@@ -195,12 +213,28 @@ async fn send(request: Request) -> Result<Response, ClientError> {
         return Ok(response);
     }
     let status = response.status();
+    let retry_after = parse_retry_after(response.headers().get("retry-after").as_deref());
     let error = match response.json::<ApiError>().await {
         Ok(error) => error,
         // A proxy's HTML error page, an empty 502...: keep the status.
         Err(_) => fallback_error(status),
     };
-    Err(ClientError::Api { status, error })
+    Err(ClientError::Api {
+        status,
+        error,
+        retry_after,
+    })
+}
+
+/// The longest `Retry-After` taken at its word: a day.
+const MAX_RETRY_AFTER_SECS: u64 = 24 * 3600;
+
+/// A `Retry-After` in whole seconds, as Lanyard's server sends it. The
+/// HTTP-date form (which depends on the browser's clock agreeing with the
+/// server's) and anything unreadable count as no header.
+fn parse_retry_after(value: Option<&str>) -> Option<Duration> {
+    let secs: u64 = value?.trim().parse().ok()?;
+    Some(Duration::from_secs(secs.min(MAX_RETRY_AFTER_SECS)))
 }
 
 async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
@@ -232,6 +266,7 @@ mod tests {
         let err = ClientError::Api {
             status: 401,
             error: fallback_error(401),
+            retry_after: None,
         };
         assert!(err.is_unauthenticated());
         assert!(!err.is_not_found());
@@ -242,10 +277,36 @@ mod tests {
         let err = ClientError::Api {
             status: 500,
             error: ApiError::new(ErrorCode::Internal, "database is locked"),
+            retry_after: None,
         };
         assert!(!err.user_message().contains("database"));
         let net = ClientError::Network("TypeError: Failed to fetch".into());
         assert!(!net.user_message().contains("TypeError"));
+    }
+
+    #[test]
+    fn retry_after_is_read_in_whole_seconds() {
+        assert_eq!(parse_retry_after(Some("3")), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after(Some(" 120 ")),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(parse_retry_after(Some("0")), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after(Some("99999999999")),
+            Some(Duration::from_secs(MAX_RETRY_AFTER_SECS))
+        );
+        for unreadable in ["Wed, 21 Oct 2026 07:28:00 GMT", "-1", "1.5", ""] {
+            assert_eq!(parse_retry_after(Some(unreadable)), None, "{unreadable:?}");
+        }
+        assert_eq!(parse_retry_after(None), None);
+        let limited = ClientError::Api {
+            status: 429,
+            error: fallback_error(429),
+            retry_after: Some(Duration::from_secs(7)),
+        };
+        assert_eq!(limited.retry_after(), Some(Duration::from_secs(7)));
+        assert_eq!(ClientError::Network("x".into()).retry_after(), None);
     }
 
     #[test]
@@ -262,6 +323,7 @@ mod tests {
                 ErrorCode::InvalidCredentials,
                 "Email or password is incorrect.",
             ),
+            retry_after: None,
         };
         assert_eq!(err.user_message(), "Email or password is incorrect.");
         assert_eq!(err.code(), Some(ErrorCode::InvalidCredentials));

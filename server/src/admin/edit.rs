@@ -1,0 +1,265 @@
+//! HR's single edits: add a person, change one, deactivate or reactivate
+//! one. Each is one `BEGIN IMMEDIATE` transaction that checks, writes and
+//! appends its audit entry, so the checks see what the write changes and
+//! the change and its record commit together.
+
+use super::fields::{self, CleanFields, RawFields};
+use super::people;
+use super::plan::ExistingPerson;
+use crate::audit::{self, Entry, Subject};
+use crate::error::{AppError, AppResult};
+use lanyard_wire::{AuditAction, EmployeeId, PersonFields, PersonRecord, Role, Timestamp};
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// Who is making a change, and from where (for the audit log).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: i64,
+    pub ip: Option<String>,
+}
+
+/// Adds a person; their id.
+pub async fn create(
+    db: &SqlitePool,
+    actor: &Actor,
+    now: Timestamp,
+    input: &PersonFields,
+) -> AppResult<i64> {
+    let clean = checked(input)?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    refuse_taken_email(&mut tx, &clean.email, None).await?;
+    let manager = input.manager.map(|m| m.0);
+    if let Some(manager) = manager {
+        check_manager(&mut tx, None, manager).await?;
+    }
+    let id = people::insert(&mut tx, &clean, manager, now.as_millis())
+        .await
+        .map_err(conflict_on_duplicate)?;
+    let detail = format!(
+        "Added {} <{}> as {}.",
+        clean.name,
+        clean.email,
+        fields::role_name(clean.role)
+    );
+    audit::append(
+        &mut tx,
+        now,
+        &entry(actor, AuditAction::PersonAdded, id, detail),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(actor = actor.id, employee = id, "person added");
+    Ok(id)
+}
+
+/// Overwrites a person's fields; a request that changes nothing writes
+/// nothing (and records nothing).
+pub async fn update(
+    db: &SqlitePool,
+    actor: &Actor,
+    now: Timestamp,
+    id: i64,
+    input: &PersonFields,
+) -> AppResult<()> {
+    let clean = checked(input)?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let before = people::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    refuse_taken_email(&mut tx, &clean.email, Some(id)).await?;
+    if id == actor.id && before.role.0 == Role::Hr && clean.role != Role::Hr {
+        // Otherwise the last HR member could lock everyone out of HR's desk.
+        return Err(AppError::bad_request(
+            "role: you cannot take away your own HR role.",
+        ));
+    }
+    let manager = input.manager.map(|m| m.0);
+    // The current manager may stay even if they have left since (their
+    // reports keep working); a new one must pass every check.
+    if let Some(manager) = manager {
+        if Some(manager) != before.manager_id || manager == id {
+            check_manager(&mut tx, Some(id), manager).await?;
+        }
+    }
+    let changed = changes(&before, &clean, manager);
+    if changed.is_empty() {
+        return Ok(());
+    }
+    people::update(&mut tx, id, &clean, manager)
+        .await
+        .map_err(conflict_on_duplicate)?;
+    let detail = format!("Changed {}.", changed.join(", "));
+    audit::append(
+        &mut tx,
+        now,
+        &entry(actor, AuditAction::PersonUpdated, id, detail),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(actor = actor.id, employee = id, ?changed, "person updated");
+    Ok(())
+}
+
+/// Deactivates (`active: false`) or reactivates a person. Already so:
+/// nothing written, nothing recorded.
+///
+/// A deactivated person is out of the directory (every directory query
+/// asks for `active = 1`), their photos are signed for nobody
+/// ([`crate::photos::PhotoFacts::visible_version`] requires an active
+/// person) and their session ends at their next request
+/// ([`crate::auth::CurrentUser`] only finds active accounts). Those who
+/// report to them keep their `manager_id`: they keep working, shown without
+/// a manager, until HR gives them a new one.
+pub async fn set_active(
+    db: &SqlitePool,
+    actor: &Actor,
+    now: Timestamp,
+    id: i64,
+    active: bool,
+) -> AppResult<()> {
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let person = people::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if !active && id == actor.id {
+        return Err(AppError::Conflict("You cannot deactivate yourself.".into()));
+    }
+    if person.active == active {
+        return Ok(());
+    }
+    people::set_active(&mut tx, id, active).await?;
+    let (action, verb) = if active {
+        (AuditAction::PersonReactivated, "Reactivated")
+    } else {
+        (AuditAction::PersonDeactivated, "Deactivated")
+    };
+    let detail = format!("{verb} {} <{}>.", person.name, person.email);
+    audit::append(&mut tx, now, &entry(actor, action, id, detail)).await?;
+    tx.commit().await?;
+    tracing::info!(
+        actor = actor.id,
+        employee = id,
+        active,
+        "person (re)activated"
+    );
+    Ok(())
+}
+
+/// The person as HR sees them, active or not.
+pub async fn record(db: &SqlitePool, id: i64, now: Timestamp) -> AppResult<PersonRecord> {
+    let mut conn = db.acquire().await?;
+    let (person, extras) = people::record(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PersonRecord {
+        server_time: now,
+        id: EmployeeId(person.id),
+        fields: people::wire_fields(&person),
+        manager_name: extras.manager_name,
+        active: person.active,
+        has_photo: extras.has_photo,
+    })
+}
+
+/// The fields trimmed and checked; a 400 naming every wrong field.
+fn checked(input: &PersonFields) -> AppResult<CleanFields> {
+    fields::clean(RawFields::from(input)).map_err(|errors| {
+        let messages: Vec<_> = errors.into_iter().map(|e| e.message).collect();
+        AppError::bad_request(messages.join(" "))
+    })
+}
+
+async fn refuse_taken_email(
+    conn: &mut SqliteConnection,
+    email: &str,
+    except: Option<i64>,
+) -> AppResult<()> {
+    match people::id_by_email(conn, email).await? {
+        Some(other) if Some(other) != except => Err(taken()),
+        _ => Ok(()),
+    }
+}
+
+fn taken() -> AppError {
+    AppError::Conflict("Another person already has this email.".into())
+}
+
+/// The unique index is the last word on emails; the check before it gives
+/// the friendly answer, this keeps a race from becoming a 500.
+fn conflict_on_duplicate(err: sqlx::Error) -> AppError {
+    match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => taken(),
+        _ => err.into(),
+    }
+}
+
+/// A new manager must exist, be active, and not be the person or anyone
+/// who (indirectly) reports to them. `person` is `None` for a new person,
+/// who has nobody reporting to them yet.
+async fn check_manager(
+    conn: &mut SqliteConnection,
+    person: Option<i64>,
+    manager: i64,
+) -> AppResult<()> {
+    if person == Some(manager) {
+        return Err(AppError::bad_request(
+            "manager cannot be the person themself.",
+        ));
+    }
+    let Some(found) = people::find(&mut *conn, manager).await? else {
+        return Err(AppError::bad_request("manager is not in the directory."));
+    };
+    if !found.active {
+        return Err(AppError::bad_request(format!(
+            "manager {} has been deactivated.",
+            found.name
+        )));
+    }
+    if let Some(person) = person {
+        if people::would_loop(conn, person, manager).await? {
+            return Err(AppError::bad_request(format!(
+                "manager {} reports (perhaps indirectly) to this person: that would be a loop.",
+                found.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The wire names of the fields an edit changes.
+fn changes(
+    before: &ExistingPerson,
+    after: &CleanFields,
+    manager: Option<i64>,
+) -> Vec<&'static str> {
+    let old = people::clean_fields(before);
+    let mut changed = Vec::new();
+    for (name, a, b) in [
+        ("name", &old.name, &after.name),
+        ("email", &old.email, &after.email),
+        ("title", &old.title, &after.title),
+        ("department", &old.department, &after.department),
+        ("location", &old.location, &after.location),
+        ("phone", &old.phone, &after.phone),
+    ] {
+        if a != b {
+            changed.push(name);
+        }
+    }
+    if before.manager_id != manager {
+        changed.push("manager");
+    }
+    if old.role != after.role {
+        changed.push("role");
+    }
+    changed
+}
+
+fn entry(actor: &Actor, action: AuditAction, subject: i64, detail: String) -> Entry {
+    Entry {
+        actor: Some(actor.id),
+        action,
+        subjects: vec![Subject {
+            employee_id: subject,
+            photo_version_id: None,
+        }],
+        detail,
+        ip: actor.ip.clone(),
+    }
+}

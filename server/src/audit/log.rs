@@ -1,0 +1,229 @@
+//! The buffered side of the audit log: entries that need no transaction of
+//! their own (URL grants, sign-ins, upload steps) are handed to a channel
+//! and written by one background task, many per transaction, so a request
+//! that signs a page of photos never waits for a database write.
+//!
+//! Entries are written in the order they were recorded. [`AuditLog::flush`]
+//! waits until everything recorded before it is committed: the server calls
+//! it on shutdown, tests call it before reading the log.
+
+use super::{append, Entry, Subject};
+use crate::photos::{PhotoFacts, PhotoSigner};
+use lanyard_wire::{AuditAction, PhotoSize, PhotoUrl, Timestamp};
+use sqlx::SqlitePool;
+use std::time::{Duration, SystemTime};
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+/// Entries waiting at most; beyond that, recording waits for the writer
+/// (backpressure rather than an unbounded queue or a lost entry).
+const QUEUE: usize = 4096;
+/// Entries written per transaction at most.
+const BATCH: usize = 512;
+/// Attempts at writing one batch before it is given up (and logged).
+const ATTEMPTS: u32 = 5;
+
+enum Message {
+    Entry(Timestamp, Entry),
+    Flush(oneshot::Sender<()>),
+}
+
+/// Records audit entries through the background writer. Cheap to clone.
+#[derive(Clone)]
+pub struct AuditLog {
+    queue: mpsc::Sender<Message>,
+}
+
+impl AuditLog {
+    /// The log and its writer task, which ends once every clone of the log
+    /// is dropped and the queue is drained.
+    pub fn spawn(db: SqlitePool) -> (Self, JoinHandle<()>) {
+        let (queue, inbox) = mpsc::channel(QUEUE);
+        let writer = tokio::spawn(write_continuously(db, inbox));
+        (Self { queue }, writer)
+    }
+
+    /// Queues `entry` as of `at`.
+    pub async fn record(&self, at: Timestamp, entry: Entry) {
+        if self.queue.send(Message::Entry(at, entry)).await.is_err() {
+            tracing::error!("the audit writer has stopped; an entry was lost");
+        }
+    }
+
+    /// Records that `grants` were signed for `actor` (nothing when no URL was).
+    pub async fn urls_granted(
+        &self,
+        at: Timestamp,
+        actor: i64,
+        ip: Option<String>,
+        grants: Grants,
+    ) {
+        if grants.subjects.is_empty() {
+            return;
+        }
+        let detail = grants.detail();
+        let entry = Entry {
+            actor: Some(actor),
+            action: AuditAction::UrlsGranted,
+            subjects: grants.subjects,
+            detail,
+            ip,
+        };
+        self.record(at, entry).await;
+    }
+
+    /// Waits until everything recorded so far is written.
+    pub async fn flush(&self) {
+        let (done, wait) = oneshot::channel();
+        if self.queue.send(Message::Flush(done)).await.is_ok() {
+            let _ = wait.await;
+        }
+    }
+}
+
+/// The photo URLs one answer signs, collected as they are signed: whose
+/// photos, which versions, and for what.
+#[derive(Debug)]
+pub struct Grants {
+    /// What the URLs are for, e.g. "the directory".
+    purpose: &'static str,
+    subjects: Vec<Subject>,
+    urls: usize,
+}
+
+impl Grants {
+    pub fn new(purpose: &'static str) -> Self {
+        Self {
+            purpose,
+            subjects: Vec::new(),
+            urls: 0,
+        }
+    }
+
+    /// [`PhotoSigner::sign`], remembering what was granted.
+    pub fn sign(
+        &mut self,
+        signer: &PhotoSigner,
+        person: i64,
+        facts: &PhotoFacts,
+        size: PhotoSize,
+        now: SystemTime,
+    ) -> Option<PhotoUrl> {
+        let url = signer.sign(facts, size, now)?;
+        self.granted(person, facts.visible_version());
+        Some(url)
+    }
+
+    /// Notes a URL signed some other way (one's own pending photo, HR's review).
+    pub fn granted(&mut self, person: i64, version: Option<&str>) {
+        self.urls += 1;
+        if !self.subjects.iter().any(|s| s.employee_id == person) {
+            self.subjects.push(Subject {
+                employee_id: person,
+                photo_version_id: version.map(str::to_owned),
+            });
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.subjects.is_empty()
+    }
+
+    /// URLs signed so far (what the rate limit counts).
+    pub fn url_count(&self) -> usize {
+        self.urls
+    }
+
+    /// The people whose photos were granted, each once.
+    pub fn people(&self) -> impl Iterator<Item = i64> + '_ {
+        self.subjects.iter().map(|s| s.employee_id)
+    }
+
+    fn detail(&self) -> String {
+        let urls = match self.urls {
+            1 => "1 photo URL".to_owned(),
+            n => format!("{n} photo URLs"),
+        };
+        let people = match self.subjects.len() {
+            1 => "1 person".to_owned(),
+            n => format!("{n} people"),
+        };
+        format!("{urls} of {people} for {}", self.purpose)
+    }
+}
+
+async fn write_continuously(db: SqlitePool, mut inbox: mpsc::Receiver<Message>) {
+    let mut entries = Vec::with_capacity(BATCH);
+    let mut waiting = Vec::new();
+    while let Some(first) = inbox.recv().await {
+        let mut next = Some(first);
+        while let Some(message) = next {
+            match message {
+                Message::Entry(at, entry) => entries.push((at, entry)),
+                Message::Flush(done) => waiting.push(done),
+            }
+            next = if entries.len() < BATCH {
+                inbox.try_recv().ok()
+            } else {
+                None
+            };
+        }
+        if !entries.is_empty() {
+            write_batch(&db, &entries).await;
+            entries.clear();
+        }
+        for done in waiting.drain(..) {
+            let _ = done.send(());
+        }
+    }
+}
+
+/// Writes `entries` in one transaction, retrying a busy or failing
+/// database a few times before giving the batch up.
+async fn write_batch(db: &SqlitePool, entries: &[(Timestamp, Entry)]) {
+    let mut delay = Duration::from_millis(50);
+    for attempt in 1..=ATTEMPTS {
+        match try_write(db, entries).await {
+            Ok(()) => return,
+            Err(error) if attempt < ATTEMPTS => {
+                tracing::warn!(%error, attempt, "writing audit entries failed; retrying");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            Err(error) => {
+                tracing::error!(%error, lost = entries.len(), "audit entries could not be written");
+            }
+        }
+    }
+}
+
+async fn try_write(db: &SqlitePool, entries: &[(Timestamp, Entry)]) -> sqlx::Result<()> {
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    for (at, entry) in entries {
+        append(&mut tx, *at, entry).await?;
+    }
+    tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grants_name_each_person_once_and_count_every_url() {
+        let mut grants = Grants::new("the directory");
+        assert!(grants.is_empty());
+        grants.granted(7, Some("a"));
+        grants.granted(7, Some("b"));
+        grants.granted(9, None);
+        assert_eq!(grants.subjects.len(), 2);
+        assert_eq!(grants.subjects[0].photo_version_id.as_deref(), Some("a"));
+        assert_eq!(
+            grants.detail(),
+            "3 photo URLs of 2 people for the directory"
+        );
+        let mut one = Grants::new("a profile");
+        one.granted(1, None);
+        assert_eq!(one.detail(), "1 photo URL of 1 person for a profile");
+    }
+}

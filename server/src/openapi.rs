@@ -1,0 +1,172 @@
+//! The OpenAPI 3.1 description of `/api`, generated from the handlers'
+//! `#[utoipa::path]` attributes and the wire types' schemas (the wire
+//! crate's `openapi` feature), and served at `GET /api/openapi.json`.
+//!
+//! It describes, it grants nothing: every operation still checks its own
+//! session and role. Tests compare its operations with the routes the
+//! router serves (tests/api/openapi.rs), so an undocumented endpoint fails.
+
+use crate::auth::SESSION_COOKIE;
+use crate::routes::{
+    health, hr_audit, hr_people, hr_reviews, my_photo, openapi as doc_route, people, photos,
+    session,
+};
+use lanyard_wire::ApiError;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{IntoResponses, Modify, OpenApi};
+
+/// The name operations use in `security(...)` for the session cookie.
+pub const SESSION_SCHEME: &str = "session";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Lanyard",
+        description = "Lanyard's employee directory API. Photos are reached only through \
+            short-lived presigned URLs, which are credentials. Every failure answers an \
+            `ApiError` body whose `code` is machine-readable.",
+    ),
+    paths(
+        health::health,
+        doc_route::openapi_json,
+        session::sign_in,
+        session::sign_out,
+        session::me,
+        people::list,
+        people::profile,
+        people::facets,
+        photos::photo_urls,
+        my_photo::my_photo,
+        my_photo::delete_photo,
+        my_photo::begin_upload,
+        my_photo::renew_url,
+        my_photo::complete_upload,
+        my_photo::cancel_upload,
+        hr_reviews::queue,
+        hr_reviews::approve,
+        hr_reviews::reject,
+        hr_reviews::erase,
+        hr_people::list,
+        hr_people::show,
+        hr_people::create,
+        hr_people::update,
+        hr_people::deactivate,
+        hr_people::reactivate,
+        hr_people::import_csv,
+        hr_audit::page,
+        hr_audit::csv,
+    ),
+    // Query parameters' enums that no body names (not collected from the paths).
+    components(schemas(lanyard_wire::PersonStatus)),
+    modifiers(&SessionCookie),
+    tags(
+        (name = "session", description = "Signing in and out, and who is signed in"),
+        (name = "directory", description = "Search, profiles and filter values"),
+        (name = "photos", description = "Presigned photo URLs and one's own photo"),
+        (name = "hr", description = "HR's desk: reviews, people, import, audit log (role hr)"),
+        (name = "meta", description = "Health and this document"),
+    )
+)]
+struct ApiDoc;
+
+/// The session cookie as the one security scheme.
+struct SessionCookie;
+
+impl Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let cookie = ApiKeyValue::with_description(
+            SESSION_COOKIE,
+            "Set by `POST /api/session`; named `__Host-lanyard_session` when served over TLS.",
+        );
+        components.add_security_scheme(
+            SESSION_SCHEME,
+            SecurityScheme::ApiKey(ApiKey::Cookie(cookie)),
+        );
+    }
+}
+
+/// The whole document.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}
+
+// Error answers shared by many operations. Each is an `ApiError` body.
+
+/// 400: a bad query parameter, path segment or field.
+#[derive(IntoResponses)]
+#[response(
+    status = 400,
+    description = "The request is malformed; `message` says how"
+)]
+pub struct BadRequest(#[to_schema] pub ApiError);
+
+/// 400 / 413 / 415: what any JSON body can be refused for.
+#[derive(IntoResponses)]
+pub enum JsonBodyErrors {
+    #[response(
+        status = 400,
+        description = "Malformed JSON, a missing or mistyped field, or an invalid value"
+    )]
+    Malformed(#[to_schema] ApiError),
+    #[response(status = 413, description = "The body is larger than the API accepts")]
+    TooLarge(#[to_schema] ApiError),
+    #[response(status = 415, description = "The body is not `application/json`")]
+    NotJson(#[to_schema] ApiError),
+}
+
+/// 401: no session, or it has ended.
+#[derive(IntoResponses)]
+#[response(status = 401, description = "Not signed in, or the session has ended")]
+pub struct Unauthenticated(#[to_schema] pub ApiError);
+
+/// 401 / 403: the HR-only routes.
+#[derive(IntoResponses)]
+pub enum HrOnly {
+    #[response(status = 401, description = "Not signed in, or the session has ended")]
+    Unauthenticated(#[to_schema] ApiError),
+    #[response(status = 403, description = "Signed in, but not as HR")]
+    Forbidden(#[to_schema] ApiError),
+}
+
+/// 404: nothing with this id the caller may see.
+#[derive(IntoResponses)]
+#[response(
+    status = 404,
+    description = "Nothing with this id that the caller may see"
+)]
+pub struct NotFound(#[to_schema] pub ApiError);
+
+/// 409: the request does not fit the current state.
+#[derive(IntoResponses)]
+#[response(
+    status = 409,
+    description = "The request conflicts with the current state"
+)]
+pub struct Conflict(#[to_schema] pub ApiError);
+
+/// 429: a rate limit; retry after the `Retry-After` header.
+#[derive(IntoResponses)]
+#[response(
+    status = 429,
+    description = "Too many requests; retry after `Retry-After` seconds",
+    headers(("Retry-After" = u64, description = "Seconds to wait"))
+)]
+pub struct RateLimited(#[to_schema] pub ApiError);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_is_openapi_3_1_with_the_session_scheme() {
+        let json = serde_json::to_value(document()).unwrap();
+        assert_eq!(json["openapi"], "3.1.0");
+        let scheme = &json["components"]["securitySchemes"][SESSION_SCHEME];
+        assert_eq!(scheme["in"], "cookie");
+        assert_eq!(scheme["name"], SESSION_COOKIE);
+        assert!(json["components"]["schemas"]["ApiError"].is_object());
+    }
+}

@@ -1,0 +1,323 @@
+//! The log never holds a credential: runs the real `lanyard` binary with
+//! every log level on, does what a user does, and reads its log (stderr).
+
+use crate::helpers::{copy_dir, redact, seeded_template, DEMO_PASSWORD, EMPLOYEE, PEOPLE};
+use lanyard_wire::{PhotoSize, PhotoUrlsRequest, UploadRequest, UploadTicket};
+use reqwest::header::SET_COOKIE;
+use reqwest::StatusCode;
+use std::io::{BufRead as _, BufReader, Read as _};
+use std::process::{Child, Command, Stdio};
+
+/// A password that is wrong, and distinctive enough to find in a log.
+const WRONG_PASSWORD: &str = "wrong-horse-4c1d-never-logged";
+
+/// The running binary; killed when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    log: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Stops the server and returns everything it logged.
+    fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let log = self.log.take().expect("read once");
+        log.join().expect("the log reader")
+    }
+}
+
+/// Starts `lanyard` on a copy of the seeded data, logging at TRACE.
+fn start(data: &std::path::Path) -> Server {
+    let dist = data.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Lanyard</title>",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lanyard"))
+        // Only what is set here: no AWS_* or RUST_LOG from the outside.
+        .env_clear()
+        .env("RUST_LOG", "trace")
+        .env("NO_COLOR", "1")
+        .env("LANYARD_ADDR", "127.0.0.1:0")
+        .env("LANYARD_EMBEDDED_S3_ADDR", "127.0.0.1:0")
+        .env("LANYARD_DATA_DIR", data)
+        .env("LANYARD_SPA_DIR", &dist)
+        .env("LANYARD_DEMO_PASSWORD", DEMO_PASSWORD)
+        .env("LANYARD_SEED_PEOPLE", PEOPLE.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the lanyard binary starts");
+    let mut stderr = child.stderr.take().unwrap();
+    let log = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    // The banner's first line says where it listens.
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let address = stdout.lines().map_while(Result::ok).find_map(|line| {
+        line.strip_prefix("Lanyard is running at ")
+            .map(str::to_owned)
+    });
+    let Some(address) = address else {
+        let _ = child.kill();
+        panic!("lanyard did not start: {}", log.join().unwrap_or_default());
+    };
+    Server {
+        child,
+        address,
+        log: Some(log),
+    }
+}
+
+/// Every `X-Amz-Signature` value in `text`.
+fn signatures(text: &str) -> Vec<String> {
+    text.split("X-Amz-Signature=")
+        .skip(1)
+        .map(|rest| {
+            rest.chars()
+                .take_while(char::is_ascii_hexdigit)
+                .collect::<String>()
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Lines with `Signature=` followed by a hex digit, any case (presigned
+/// URLs, and `Authorization` headers of the server's own store requests),
+/// redacted: a failing test must not print the credential either.
+fn signature_lines(log: &str) -> Vec<String> {
+    log.lines()
+        .filter(|line| {
+            let lower = line.to_ascii_lowercase();
+            lower
+                .split("signature=")
+                .skip(1)
+                .any(|rest| rest.chars().next().is_some_and(|c| c.is_ascii_hexdigit()))
+        })
+        .map(without_hex)
+        .collect()
+}
+
+/// `line` with every run of 16 or more hex digits replaced.
+fn without_hex(line: &str) -> String {
+    let mut out = String::new();
+    let mut run = String::new();
+    for c in line.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_hexdigit() {
+            run.push(c);
+            continue;
+        }
+        out += if run.len() >= 16 { "[hex]" } else { &run };
+        run.clear();
+        out.push(c);
+    }
+    out.pop();
+    out
+}
+
+#[tokio::test]
+async fn the_log_holds_no_signature_session_token_or_password() {
+    // Arrange
+    let data = tempfile::tempdir().unwrap();
+    copy_dir(seeded_template().await, data.path());
+    let server = start(data.path());
+    let url = |path: &str| format!("{}{path}", server.address);
+    let client = crate::helpers::cookie_client();
+    let mut seen = String::new();
+
+    // Act: what a user does, the failures included.
+    let wrong = client
+        .post(url("/api/session"))
+        .json(&serde_json::json!({ "email": EMPLOYEE, "password": WRONG_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let signed_in = client
+        .post(url("/api/session"))
+        .json(&serde_json::json!({ "email": EMPLOYEE, "password": DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    let cookie = signed_in.headers()[SET_COOKIE].to_str().unwrap().to_owned();
+    let token = cookie
+        .split(';')
+        .next()
+        .and_then(|pair| pair.split_once('='))
+        .map(|(_, value)| value.to_owned())
+        .unwrap();
+    seen += &signed_in.text().await.unwrap();
+    seen += &client
+        .get(url("/api/people?q=a"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    seen += &client
+        .get(url("/api/people/3"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for size in [PhotoSize::Thumb, PhotoSize::Profile] {
+        let request = PhotoUrlsRequest {
+            people: (1..=12).map(lanyard_wire::EmployeeId).collect(),
+            size,
+        };
+        let answer = client
+            .post(url("/api/photos/urls"))
+            .json(&request)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::OK);
+        seen += &answer.text().await.unwrap();
+    }
+    // An upload of a file that is no photo: refused at completion.
+    let junk = b"not a photo at all, just text".to_vec();
+    let request = UploadRequest {
+        content_type: "image/jpeg".into(),
+        content_length: junk.len() as u64,
+    };
+    let ticket: UploadTicket = client
+        .post(url("/api/me/photo/uploads"))
+        .json(&request)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    seen += &ticket.url;
+    let ticket_for = |body: Vec<u8>, target: &str| {
+        let mut put = crate::helpers::plain_client().put(target);
+        for header in &ticket.headers {
+            put = put.header(&header.name, &header.value);
+        }
+        put.body(body).send()
+    };
+    assert_eq!(
+        ticket_for(junk.clone(), &ticket.url)
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let completed = client
+        .post(url(&format!(
+            "/api/me/photo/uploads/{}/complete",
+            ticket.upload_id
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(completed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A tampered URL: the store's 403, which s3s would log with the query.
+    let signature = &signatures(&ticket.url)[0];
+    let flipped = if signature.starts_with('0') { "1" } else { "0" };
+    let tampered = ticket
+        .url
+        .replace(signature.as_str(), &format!("{flipped}{}", &signature[1..]));
+    let refused = ticket_for(junk, &tampered).await.unwrap();
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "{}",
+        redact(&tampered)
+    );
+    // A cross-site request, then signing out, then the old cookie.
+    let cross = client
+        .post(url("/api/photos/urls"))
+        .header("sec-fetch-site", "cross-site")
+        .json(&serde_json::json!({ "people": [1], "size": "thumb" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        client
+            .delete(url("/api/session"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let old = crate::helpers::plain_client()
+        .get(url("/api/me"))
+        .header("cookie", format!("lanyard_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+    let log = server.stop();
+
+    // Assert: the log is the verbose one, and it saw all of that...
+    for expected in [
+        "DEBUG",
+        "TRACE",
+        "signed in",
+        "upload refused",
+        "signed out",
+    ] {
+        assert!(log.contains(expected), "no {expected:?} in the log");
+    }
+    // ...and holds no credential.
+    let handed_out = signatures(&seen);
+    assert!(
+        handed_out.len() > 20,
+        "{} signatures handed out",
+        handed_out.len()
+    );
+    for signature in &handed_out {
+        assert!(
+            !log.contains(signature.as_str()),
+            "a handed-out signature is in the log"
+        );
+    }
+    assert_eq!(
+        signature_lines(&log),
+        Vec::<String>::new(),
+        "signatures in the log"
+    );
+    assert!(!log.contains(&token), "the session token is in the log");
+    assert!(!log.contains(DEMO_PASSWORD), "the password is in the log");
+    assert!(
+        !log.contains(WRONG_PASSWORD),
+        "a tried password is in the log"
+    );
+    let credentials = std::fs::read_to_string(data.path().join("s3-credentials")).unwrap();
+    let secret = credentials
+        .lines()
+        .find_map(|l| l.strip_prefix("AWS_SECRET_ACCESS_KEY="))
+        .unwrap();
+    assert!(
+        !log.contains(secret),
+        "the store's secret key is in the log"
+    );
+    // Expected refusals (the store's 403, the 4xx answers) are no errors.
+    let errors: Vec<String> = log
+        .lines()
+        .filter(|l| l.contains("ERROR"))
+        .map(without_hex)
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+}

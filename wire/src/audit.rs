@@ -1,0 +1,110 @@
+//! The audit log: who did what, to whom, when and from where.
+//!
+//! `GET /api/hr/audit?…` ([`AuditQuery`]) → [`AuditPage`], newest first,
+//! paged by cursor; `GET /api/hr/audit.csv?…` → the same entries as CSV.
+
+use crate::{EmployeeId, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// Entries per page unless the query says; at most [`MAX_AUDIT_PAGE`].
+pub const DEFAULT_AUDIT_PAGE: u32 = 50;
+pub const MAX_AUDIT_PAGE: u32 = 200;
+
+/// What happened. One entry per request: a request that signs many photo
+/// URLs is one `urls_granted` entry listing every person granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    SignIn,
+    SignInFailed,
+    SignOut,
+    /// Photo URLs were signed for the actor: `subjects` are whose photos.
+    UrlsGranted,
+    UploadStarted,
+    UploadCompleted,
+    UploadCancelled,
+    /// An owner deleted their own photo (every version).
+    PhotoDeleted,
+    PhotoApproved,
+    PhotoRejected,
+    /// HR removed a person's photo (every version): an erasure request.
+    PhotoErased,
+    PersonAdded,
+    PersonUpdated,
+    PersonDeactivated,
+    PersonReactivated,
+    ImportApplied,
+    /// The actor was granted an unusual number of distinct people's photos
+    /// in a short time (possible scraping).
+    ScrapingFlagged,
+    /// Too many failed sign-ins: the account is locked for a while.
+    AccountLocked,
+    /// An action this version of the SPA does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+/// `GET /api/hr/audit` query string; every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct AuditQuery {
+    /// Entries about this person (a subject: whose photo, whose record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<EmployeeId>,
+    /// Entries by this person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<EmployeeId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<AuditAction>,
+    /// From this instant (inclusive), unix ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Timestamp>,
+    /// Until this instant (exclusive), unix ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Timestamp>,
+    /// The `next` cursor of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// A person an entry names: the actor or a subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPerson {
+    pub id: EmployeeId,
+    pub name: String,
+}
+
+/// One audit record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: Timestamp,
+    /// Who acted; `None` when nobody was signed in (a failed sign-in with
+    /// an unknown email).
+    pub actor: Option<AuditPerson>,
+    pub action: AuditAction,
+    /// Whom it concerned: the people whose photos were granted, whose
+    /// photo was reviewed, whose record changed.
+    pub subjects: Vec<AuditPerson>,
+    /// A sentence for people: which photo versions, which fields, the
+    /// email typed at a failed sign-in, the rejection reason, …
+    pub detail: String,
+    /// The client's address, when known.
+    pub ip: Option<String>,
+}
+
+/// `GET /api/hr/audit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub server_time: Timestamp,
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `before` for the next (older) page; `None` on the last page.
+    pub next: Option<i64>,
+}
