@@ -19,38 +19,20 @@ rounds="${BENCH_ROUNDS:-40}"
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 cargo build --quiet --profile server -p lanyard-server
 
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/lib/bench-server.sh
 
 data="${BENCH_KEEP:-$work/data}"
 mkdir -p "$data"
-export LANYARD_DEMO_PASSWORD="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 started=$SECONDS
 # One person asking as fast as the machine allows is what the per-person
 # photo URL limit exists to stop: the benchmark lifts it (the limiter still
 # runs on every request) and measures the server, not the limit.
-LANYARD_ADDR=127.0.0.1:0 \
-LANYARD_EMBEDDED_S3_ADDR=127.0.0.1:0 \
-LANYARD_DATA_DIR="$data" \
-LANYARD_SPA_DIR="$root/dist" \
-LANYARD_SEED_PEOPLE="$people" \
-LANYARD_RATE_URLS_PER_MINUTE=4000000000 \
-RUST_LOG=info \
-  "$target_dir/server/lanyard" >"$work/server.log" 2>&1 &
-server_pid=$!
-url=""
-for _ in $(seq 1 1200); do
-  url="$(grep -o 'Lanyard is running at http://[0-9.:]*' "$work/server.log" | head -1 | sed 's/.* at //')" || true
-  [[ -n "$url" ]] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/server.log" >&2; exit 1; fi
-  sleep 0.5
-done
-[[ -n "$url" ]] || { tail -20 "$work/server.log" >&2; echo "the server did not start" >&2; exit 1; }
+start_bench_server 600 \
+  LANYARD_DATA_DIR="$data" \
+  LANYARD_SPA_DIR="$root/dist" \
+  LANYARD_SEED_PEOPLE="$people" \
+  LANYARD_RATE_URLS_PER_MINUTE=4000000000 \
+  RUST_LOG=info
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 # The seed's own log line: how long writing the company took.
