@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 LANYARD_NO_BROWSER=1 bash scripts/install-tools.sh
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-echo "[run] building the SPA (trunk build --release)" >&2
-trunk build --release >&2
+echo "[run] building the SPA's bundles (scripts/build-spa.sh)" >&2
+bash scripts/build-spa.sh >&2
 
 echo "[run] building the server (cargo build --profile server)" >&2
 cargo build --quiet -p lanyard-server --profile server

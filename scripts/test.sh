@@ -44,13 +44,13 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test -p lanyard --target wasm32-unknown-unknown 2>&1 | tee -a "$results"
 
-step "release build of the SPA (trunk build --release)"
-trunk build --release
+step "release build of the SPA's bundles (scripts/build-spa.sh: Trunk, three pages)"
+bash scripts/build-spa.sh
 
-step "SPA size: wasm + JS + CSS gzip against the 250 KiB budget (scripts/spa-size.sh)"
-# Reported, not yet enforced: the build is over budget (≈ 394 KiB with HR's
-# desk) and issue 8 stays open until a split bundle or cuts bring it under;
-# then this line loses its `|| …` and a bigger build fails the run.
+step "SPA size: each bundle's wasm + JS + CSS gzip against the 250 KiB budget (scripts/spa-size.sh)"
+# Reported, not yet enforced: the directory and HR bundles are still over
+# (issue 8 is open); once under, this line loses its `|| …` and a bigger
+# build fails the run.
 bash scripts/spa-size.sh || echo "SPA over its size budget (issue 8 is open): not failing the run yet" >&2
 
 step "end-to-end: Playwright against two running servers"

@@ -1,8 +1,5 @@
-//! The browser entry point: mount the app on `<body>`.
+//! The directory bundle's entry point (see `lanyard::apps`).
 
 fn main() {
-    // Panics show up in the browser console with a Rust backtrace instead of
-    // an opaque "unreachable executed".
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(lanyard::App);
+    lanyard::apps::start(lanyard::apps::DirectoryApp);
 }

@@ -1,6 +1,7 @@
 //! The signed-in frame: the header, and the gate that keeps visitors out.
 
 use crate::api;
+use crate::apps::leaves;
 use crate::components::avatar::{Avatar, AvatarSize};
 use crate::query::sign_in_href;
 use crate::session::{Session, SignedOutReason};
@@ -113,20 +114,22 @@ fn Header() -> impl IntoView {
     };
     let me = move || session.me();
     let is_hr = move || session.me().is_some_and(|me| me.role == Role::Hr);
+    // Links into another bundle load it from the server (see `crate::apps`).
+    let rel = |path: &str| leaves(path).then_some("external");
 
     view! {
         <header class="topbar">
             <div class="topbar__inner">
-                <a class="topbar__home" href="/" aria-label="Lanyard, all people">
+                <a class="topbar__home" href="/" rel=rel("/") aria-label="Lanyard, all people">
                     <Brand />
                 </a>
                 <div class="topbar__user">
                     // `A` marks the link `aria-current="page"` while on the page.
                     // The server refuses HR's API to others; the link is only hidden.
                     {move || is_hr().then(|| view! {
-                        <A href="/hr/reviews" attr:class="topbar__link" attr:data-testid="hr-link">"HR desk"</A>
+                        <A href="/hr/reviews" attr:rel=rel("/hr") attr:class="topbar__link" attr:data-testid="hr-link">"HR desk"</A>
                     })}
-                    <A href="/me/photo" attr:class="topbar__link" attr:data-testid="my-photo-link">"My photo"</A>
+                    <A href="/me/photo" attr:rel=rel("/me/photo") attr:class="topbar__link" attr:data-testid="my-photo-link">"My photo"</A>
                     {move || {
                         me()
                             .map(|me| {

@@ -11,6 +11,7 @@ mod admin;
 mod audit;
 mod auth;
 mod directory;
+mod entry;
 mod error;
 mod ids;
 mod photo;
@@ -30,6 +31,7 @@ pub use directory::{
     DirectoryPage, DirectoryQuery, Facets, PersonDetail, PersonRef, PersonSummary, Profile,
     DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
+pub use entry::Entry;
 pub use error::{ApiError, ErrorCode};
 pub use ids::EmployeeId;
 pub use photo::{

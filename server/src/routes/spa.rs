@@ -1,7 +1,9 @@
 //! The built SPA, served from its dist folder with a history fallback.
 //!
-//! Any non-`/api` path that is not a file gets `index.html`, so the SPA's
-//! router can answer deep links such as `/people/5`. Before the SPA is built
+//! Any non-`/api` path that is not a file gets the page of the bundle that
+//! answers it ([`Entry::for_path`]: `index.html` for the directory,
+//! `apps/hr/index.html` for HR's desk...), so each bundle's router can answer
+//! deep links such as `/people/5` or `/hr/people/7`. Before the SPA is built
 //! the server still runs and says how to build it.
 //!
 //! Both pages leave the hashes of their inline scripts and styles for the
@@ -10,10 +12,11 @@
 
 use crate::security::csp::InlineHashes;
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{header, StatusCode};
+use axum::http::{header, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use lanyard_wire::Entry;
 use std::path::PathBuf;
 use tower_http::services::ServeDir;
 
@@ -22,15 +25,18 @@ const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"
 </head><body>\
 <h1>Lanyard's web app has not been built yet</h1>\
 <p>The server is running, but the folder it serves the app from has no <code>index.html</code>. \
-Build the SPA (see the README's run command, or run <code>trunk build --release</code> in the repository) \
+Build the SPA (see the README's run command, or run <code>bash scripts/build-spa.sh</code> in the repository) \
 and reload this page. The API under <code>/api</code> works already.</p></body></html>";
 
-/// The SPA router: static files from `spa_dir`, `index.html` for the rest.
+/// The SPA router: static files from `spa_dir`, the page of the bundle that
+/// answers the path for the rest.
 pub fn router<S: Clone + Send + Sync + 'static>(spa_dir: PathBuf) -> Router<S> {
-    let index_file = spa_dir.join("index.html");
-    let index = move || {
-        let index_file = index_file.clone();
-        async move { index_page(index_file).await }
+    let dir = spa_dir.clone();
+    let index = move |uri: Uri| {
+        // A missing bundle page answers "not built" rather than another
+        // bundle's page, whose router would send the path straight back.
+        let page = dir.join(Entry::for_path(uri.path()).html_file());
+        async move { index_page(page).await }
     };
     let files = ServeDir::new(spa_dir)
         // `/` and `/index.html` are the page itself: answered by
@@ -43,7 +49,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(spa_dir: PathBuf) -> Router<S> {
         .fallback_service(files)
 }
 
-/// `index.html`, read on every request so a rebuilt SPA shows up at once.
+/// A bundle's page, read on every request so a rebuilt SPA shows up at once.
 async fn index_page(index_file: PathBuf) -> Response {
     match tokio::fs::read(&index_file).await {
         Ok(bytes) => (

@@ -97,6 +97,16 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     )
     .unwrap();
     std::fs::write(dist.join("app.js"), "console.log('lanyard')").unwrap();
+    // The other bundles' pages (lanyard_wire::Entry), each marked with its name.
+    for app in ["hr", "my-photo"] {
+        let folder = dist.join("apps").join(app);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("index.html"),
+            format!("<!doctype html><title>Lanyard</title><!-- lanyard test {app} -->"),
+        )
+        .unwrap();
+    }
 
     let mut config = Config::for_tests(data.path(), DEMO_PASSWORD);
     config.seed_people = PEOPLE as usize;

@@ -35,6 +35,42 @@ async fn a_deep_link_falls_back_to_index_html() {
 }
 
 #[tokio::test]
+async fn each_bundle_answers_its_own_paths() {
+    let app = spawn_app().await;
+    for (path, marker) in [
+        ("/hr", "<!-- lanyard test hr -->"),
+        ("/hr/", "<!-- lanyard test hr -->"),
+        ("/hr/reviews", "<!-- lanyard test hr -->"),
+        ("/hr/people/7?x=1", "<!-- lanyard test hr -->"),
+        ("/me/photo", "<!-- lanyard test my-photo -->"),
+        ("/me/photo/", "<!-- lanyard test my-photo -->"),
+        ("/hrx", SPA_MARKER),
+        ("/me", SPA_MARKER),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(response.text().await.unwrap().contains(marker), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_missing_bundle_is_not_replaced_by_another() {
+    // The directory's router would hand `/hr/...` straight back to the
+    // server: a page saying what is missing ends that loop before it starts.
+    let app = spawn_app().await;
+    let hr_page = app._data.path().join("dist/apps/hr/index.html");
+    std::fs::remove_file(hr_page).unwrap();
+    let response = app.get("/hr/reviews").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("has not been built"));
+    assert_eq!(app.get("/").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn static_files_are_served_as_they_are() {
     let app = spawn_app().await;
     let response = app.get("/app.js").await;

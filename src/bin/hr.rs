@@ -1,0 +1,5 @@
+//! HR's desk bundle's entry point (see `lanyard::apps`).
+
+fn main() {
+    lanyard::apps::start(lanyard::apps::HrApp);
+}

@@ -1,0 +1,5 @@
+//! The "My photo" bundle's entry point (see `lanyard::apps`).
+
+fn main() {
+    lanyard::apps::start(lanyard::apps::MyPhotoApp);
+}
