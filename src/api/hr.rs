@@ -4,16 +4,14 @@
 //! the SPA only hides the links. Query strings are built by pure functions
 //! so they are unit-tested natively.
 
-use super::{get_json, json, send, send_builder, ClientError};
+use super::{call, decode, encode, get_json, ClientError};
 use crate::query::encode_component;
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::Method;
 use lanyard_wire::{
     AdminPeoplePage, AdminPeopleQuery, AuditAction, AuditPage, AuditQuery, EmployeeId,
     ImportReport, ImportRequest, PersonFields, PersonRecord, PersonStatus, RejectRequest,
     ReviewQueue,
 };
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 /// `GET /api/hr/reviews`: pending photos, oldest first.
 pub async fn review_queue() -> Result<ReviewQueue, ClientError> {
@@ -23,23 +21,20 @@ pub async fn review_queue() -> Result<ReviewQueue, ClientError> {
 /// `POST /api/hr/reviews/{version}/approve`.
 pub async fn approve(version: &str) -> Result<(), ClientError> {
     let url = format!("/api/hr/reviews/{}/approve", super::path_segment(version));
-    send_builder(Request::post(&url)).await.map(drop)
+    call(Method::POST, &url, None).await.map(drop)
 }
 
 /// `POST /api/hr/reviews/{version}/reject` with the reason.
 pub async fn reject(version: &str, reason: String) -> Result<(), ClientError> {
     let url = format!("/api/hr/reviews/{}/reject", super::path_segment(version));
-    let request = Request::post(&url)
-        .json(&RejectRequest { reason })
-        .map_err(|e| ClientError::Decode(e.to_string()))?;
-    send(request).await.map(drop)
+    let body = encode(&RejectRequest { reason })?;
+    call(Method::POST, &url, Some(body)).await.map(drop)
 }
 
 /// `DELETE /api/hr/people/{id}/photo`: erase every version of a photo.
 pub async fn erase_photo(id: EmployeeId) -> Result<(), ClientError> {
-    send_builder(Request::delete(&format!("/api/hr/people/{id}/photo")))
-        .await
-        .map(drop)
+    let url = format!("/api/hr/people/{id}/photo");
+    call(Method::DELETE, &url, None).await.map(drop)
 }
 
 /// `GET /api/hr/people?...`: one page of people, active or not.
@@ -57,22 +52,24 @@ pub async fn save_person(
     id: Option<EmployeeId>,
     fields: &PersonFields,
 ) -> Result<PersonRecord, ClientError> {
-    match id {
-        Some(id) => send_json(Request::put(&format!("/api/hr/people/{id}")), fields).await,
-        None => send_json(Request::post("/api/hr/people"), fields).await,
-    }
+    let body = Some(encode(fields)?);
+    let answer = match id {
+        Some(id) => call(Method::PUT, &format!("/api/hr/people/{id}"), body).await?,
+        None => call(Method::POST, "/api/hr/people", body).await?,
+    };
+    decode(&answer)
 }
 
 /// `POST /api/hr/people/{id}/reactivate` (`active`) or `.../deactivate`.
 pub async fn set_active(id: EmployeeId, active: bool) -> Result<PersonRecord, ClientError> {
     let verb = if active { "reactivate" } else { "deactivate" };
     let url = format!("/api/hr/people/{id}/{verb}");
-    json(send_builder(Request::post(&url)).await?).await
+    decode(&call(Method::POST, &url, None).await?)
 }
 
 /// `POST /api/hr/import`: a dry run or the real import.
 pub async fn import(request: &ImportRequest) -> Result<ImportReport, ClientError> {
-    send_json(Request::post("/api/hr/import"), request).await
+    decode(&call(Method::POST, "/api/hr/import", Some(encode(request)?)).await?)
 }
 
 /// `GET /api/hr/audit?...`: one page of the audit log, newest first.
@@ -89,16 +86,6 @@ pub fn audit_csv_href(query: &AuditQuery) -> String {
         ..query.clone()
     };
     format!("/api/hr/audit.csv{}", audit_query_string(&all))
-}
-
-async fn send_json<B: Serialize, T: DeserializeOwned>(
-    builder: RequestBuilder,
-    body: &B,
-) -> Result<T, ClientError> {
-    let request = builder
-        .json(body)
-        .map_err(|e| ClientError::Decode(e.to_string()))?;
-    json(send(request).await?).await
 }
 
 /// `?q=…&status=…&page=…` (empty when nothing is set).
