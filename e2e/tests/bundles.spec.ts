@@ -41,14 +41,14 @@ test('"My photo" opens its own bundle and Back returns to the directory', async 
   await expect(page.getByTestId('people-grid')).toBeVisible();
 });
 
-test("HR's desk is its own bundle, and a link the router does not know still lands", async ({ page }) => {
+test("HR's desk is its own bundle, and its links out of the desk load the directory", async ({ page }) => {
   await signIn(page, HR);
   await page.getByTestId('hr-link').click();
   await expect(page).toHaveURL(/\/hr\/reviews$/);
   await expect(page.getByTestId('review-queue')).toBeVisible();
   expect(await wasmLoaded(page)).toEqual([expect.stringMatching(/^\/apps\/hr\/lanyard-hr-[0-9a-f]+_bg\.wasm$/)]);
-  // "Back to the directory" is a plain in-app link: HR's router has no such
-  // route, so its fallback hands the path to the server.
+  // "Back to the directory" is a plain link to `/`: the desk's router
+  // leaves it to the browser, which loads the directory bundle.
   await page.goto('/hr/no-such-section');
   await expect(page.getByTestId('not-found')).toBeVisible();
   await page.getByRole('link', { name: 'Back to the directory' }).click();

@@ -1,16 +1,14 @@
 //! The directory bundle: sign-in, the people grid and profiles. Every
-//! employee opens this one; its size is what issue 8's budget is about.
+//! employee opens this one.
 
-use super::Elsewhere;
-use crate::components::app_shell::AppShell;
-use crate::pages::{directory::DirectoryPage, profile::ProfilePage, sign_in::SignInPage};
+use crate::components::app_shell::AuthGate;
+use crate::nav::Nav;
+use crate::pages::{
+    directory::DirectoryPage, not_found::NotFound, profile::ProfilePage, sign_in::SignInPage,
+};
 use crate::{photos, session::Session};
 use lanyard_wire::Entry;
 use leptos::prelude::*;
-use leptos_router::{
-    components::{ParentRoute, Route, Router, Routes},
-    path,
-};
 
 // The photo healing benchmark's page exists in `bench` builds only; other
 // builds answer its path like any unknown one.
@@ -19,24 +17,79 @@ use crate::pages::not_found::NotFound as PhotoWallBench;
 #[cfg(feature = "bench")]
 use crate::pages::photo_wall_bench::PhotoWallBench;
 
+/// The bundle's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    SignIn,
+    Directory,
+    /// `/people/{id}`; the page reads the id from the path.
+    Profile,
+    PhotoWallBench,
+    NotFound,
+}
+
+impl Page {
+    pub fn of(path: &str) -> Self {
+        match path.trim_end_matches('/') {
+            "/sign-in" => Self::SignIn,
+            "" => Self::Directory,
+            "/bench/photo-wall" => Self::PhotoWallBench,
+            path => match path.strip_prefix("/people/") {
+                Some(id) if !id.is_empty() && !id.contains('/') => Self::Profile,
+                _ => Self::NotFound,
+            },
+        }
+    }
+}
+
 #[component]
 pub fn DirectoryApp() -> impl IntoView {
-    provide_context(Entry::Directory);
-    // Above the router, so the sign-in page and the shell share one session.
+    let nav = Nav::provide(Entry::Directory);
+    // Above the pages, so the sign-in page and the shell share one session.
     let session = Session::provide();
     // Photo refreshes that find the session over lead back to sign-in too.
     photos::service::connect_session(session);
 
-    view! {
-        <Router>
-            <Routes fallback=|| view! { <Elsewhere /> }>
-                <Route path=path!("/sign-in") view=SignInPage />
-                <ParentRoute path=path!("") view=AppShell>
-                    <Route path=path!("/") view=DirectoryPage />
-                    <Route path=path!("/people/:id") view=ProfilePage />
-                    <Route path=path!("/bench/photo-wall") view=PhotoWallBench />
-                </ParentRoute>
-            </Routes>
-        </Router>
+    let page = Memo::new(move |_| Page::of(&nav.path()));
+    // Only crossing between sign-in and the signed-in frame rebuilds the
+    // frame (header, session gate); the pages inside it come and go.
+    let signing_in = Memo::new(move |_| page.get() == Page::SignIn);
+    move || {
+        if signing_in.get() {
+            return view! { <SignInPage /> }.into_any();
+        }
+        view! {
+            <AuthGate>
+                {move || match page.get() {
+                    Page::Directory => view! { <DirectoryPage /> }.into_any(),
+                    Page::Profile => view! { <ProfilePage /> }.into_any(),
+                    Page::PhotoWallBench => view! { <PhotoWallBench /> }.into_any(),
+                    Page::SignIn | Page::NotFound => view! { <NotFound /> }.into_any(),
+                }}
+            </AuthGate>
+        }
+        .into_any()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_pick_their_pages() {
+        for (path, page) in [
+            ("/", Page::Directory),
+            ("/sign-in", Page::SignIn),
+            ("/people/7", Page::Profile),
+            ("/people/7/", Page::Profile),
+            ("/people/x", Page::Profile),
+            ("/people/", Page::NotFound),
+            ("/people/7/more", Page::NotFound),
+            ("/bench/photo-wall", Page::PhotoWallBench),
+            ("/nowhere", Page::NotFound),
+        ] {
+            assert_eq!(Page::of(path), page, "{path}");
+        }
     }
 }

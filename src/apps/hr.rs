@@ -1,32 +1,23 @@
 //! HR's desk as a bundle of its own: employees never download it.
 
-use super::Elsewhere;
-use crate::components::app_shell::AppShell;
+use crate::components::app_shell::AuthGate;
+use crate::nav::Nav;
 use crate::pages::hr::HrDesk;
 use crate::{photos, session::Session};
 use lanyard_wire::Entry;
 use leptos::prelude::*;
-use leptos_router::{
-    components::{ParentRoute, Route, Router, Routes},
-    path,
-};
 
+/// The server serves this bundle for `/hr/...` only; [`HrDesk`] picks the
+/// page from the path.
 #[component]
 pub fn HrApp() -> impl IntoView {
-    provide_context(Entry::Hr);
+    Nav::provide(Entry::Hr);
     let session = Session::provide();
     photos::service::connect_session(session);
 
     view! {
-        <Router>
-            <Routes fallback=|| view! { <Elsewhere /> }>
-                <ParentRoute path=path!("") view=AppShell>
-                    // One route for the whole desk: it picks its page itself,
-                    // which keeps the router's generated code small.
-                    <Route path=path!("/hr") view=HrDesk />
-                    <Route path=path!("/hr/*section") view=HrDesk />
-                </ParentRoute>
-            </Routes>
-        </Router>
+        <AuthGate>
+            <HrDesk />
+        </AuthGate>
     }
 }

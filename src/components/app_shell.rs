@@ -1,34 +1,20 @@
 //! The signed-in frame: the header, and the gate that keeps visitors out.
 
 use crate::api;
-use crate::apps::leaves;
 use crate::components::avatar::{Avatar, AvatarSize};
+use crate::nav::{How, Nav, NavLink};
 use crate::query::sign_in_href;
 use crate::session::{Session, SignedOutReason};
 use lanyard_wire::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Outlet, A};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
-
-/// The layout route: header plus the matched page, for signed-in people only.
-#[component]
-pub fn AppShell() -> impl IntoView {
-    view! {
-        <AuthGate>
-            <Outlet />
-        </AuthGate>
-    }
-}
 
 /// Shows `children` under the header once signed in; sends anyone else to
 /// the sign-in page, remembering where they were going.
 #[component]
 pub fn AuthGate(children: ChildrenFn) -> impl IntoView {
     let session = Session::expect();
-    let navigate = use_navigate();
-    let location = use_location();
+    let nav = Nav::expect();
 
     Effect::new(move |_| {
         let Some(reason) = session.signed_out_reason() else {
@@ -38,23 +24,11 @@ pub fn AuthGate(children: ChildrenFn) -> impl IntoView {
             // Someone who signed out on purpose starts afresh.
             SignedOutReason::SignedOut => "/sign-in".to_owned(),
             SignedOutReason::NoSession | SignedOutReason::Expired => {
-                // The router's `search` comes without its leading `?`.
-                let search = location.search.get_untracked();
-                let search = search.trim_start_matches('?');
-                let mut here = location.pathname.get_untracked();
-                if !search.is_empty() {
-                    here = format!("{here}?{search}");
-                }
+                let here = nav.path_untracked() + &nav.search_untracked();
                 sign_in_href(&here)
             }
         };
-        navigate(
-            &target,
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        );
+        nav.navigate(&target, How::Replace);
     });
 
     let signed_in = Memo::new(move |_| session.is_signed_in());
@@ -114,22 +88,20 @@ fn Header() -> impl IntoView {
     };
     let me = move || session.me();
     let is_hr = move || session.me().is_some_and(|me| me.role == Role::Hr);
-    // Links into another bundle load it from the server (see `crate::apps`).
-    let rel = |path: &str| leaves(path).then_some("external");
 
     view! {
         <header class="topbar">
             <div class="topbar__inner">
-                <a class="topbar__home" href="/" rel=rel("/") aria-label="Lanyard, all people">
+                <a class="topbar__home" href="/" aria-label="Lanyard, all people">
                     <Brand />
                 </a>
                 <div class="topbar__user">
-                    // `A` marks the link `aria-current="page"` while on the page.
+                    // `NavLink` marks the link `aria-current="page"` while on the page.
                     // The server refuses HR's API to others; the link is only hidden.
                     {move || is_hr().then(|| view! {
-                        <A href="/hr/reviews" attr:rel=rel("/hr") attr:class="topbar__link" attr:data-testid="hr-link">"HR desk"</A>
+                        <NavLink href="/hr/reviews" class="topbar__link" testid="hr-link">"HR desk"</NavLink>
                     })}
-                    <A href="/me/photo" attr:rel=rel("/me/photo") attr:class="topbar__link" attr:data-testid="my-photo-link">"My photo"</A>
+                    <NavLink href="/me/photo" class="topbar__link" testid="my-photo-link">"My photo"</NavLink>
                     {move || {
                         me()
                             .map(|me| {

@@ -13,22 +13,18 @@ use crate::components::skeleton::SkeletonGrid;
 use crate::format::people_count;
 use crate::hooks::use_debounce::{use_debounce, SEARCH_DEBOUNCE};
 use crate::hooks::use_title::use_title;
+use crate::nav::{How, Nav};
 use crate::query::{search_update, DirectoryFilters};
 use crate::session::Session;
 use lanyard_wire::{DirectoryPage as Page, Facets};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
     let session = Session::expect();
-    let query = use_query_map();
-    let filters = Memo::new(move |_| {
-        let params = query.read();
-        DirectoryFilters::from_lookup(|key| params.get(key))
-    });
+    let nav = Nav::expect();
+    let filters = Memo::new(move |_| DirectoryFilters::from_lookup(|key| nav.query(key)));
     use_title(move || match filters.read().q.as_str() {
         "" => "People".to_owned(),
         q => format!("“{q}” · People"),
@@ -36,27 +32,23 @@ pub fn DirectoryPage() -> impl IntoView {
 
     // Filter changes are new history entries; typing replaces the current
     // one so Back doesn't replay every keystroke. Neither scrolls.
-    let navigate = use_navigate();
     let go = move |next: DirectoryFilters, replace: bool| {
-        let options = NavigateOptions {
-            replace,
-            scroll: false,
-            ..Default::default()
+        let how = if replace {
+            How::Replace
+        } else {
+            How::PushKeepScroll
         };
-        navigate(&next.href(), options);
+        nav.navigate(&next.href(), how);
     };
 
     let search = RwSignal::new(filters.get_untracked().q);
     let settled = use_debounce(search, SEARCH_DEBOUNCE);
     let shown_q = Memo::new(move |_| filters.read().q.clone());
-    Effect::new({
-        let go = go.clone();
-        move |_| {
-            let typed: String = settled.get();
-            let current = filters.get_untracked();
-            if let Some(q) = search_update(&current.q, &typed) {
-                go(current.with_q(&q), true);
-            }
+    Effect::new(move |_| {
+        let typed: String = settled.get();
+        let current = filters.get_untracked();
+        if let Some(q) = search_update(&current.q, &typed) {
+            go(current.with_q(&q), true);
         }
     });
     // Back/forward changed the search: show it in the box.
@@ -97,10 +89,8 @@ pub fn DirectoryPage() -> impl IntoView {
         })
     };
 
-    let on_department = Callback::new({
-        let go = go.clone();
-        move |d: String| go(filters.get_untracked().with_department(&d), false)
-    });
+    let on_department =
+        Callback::new(move |d: String| go(filters.get_untracked().with_department(&d), false));
     let on_location =
         Callback::new(move |l: String| go(filters.get_untracked().with_location(&l), false));
     let (pending, set_pending) = signal(false);

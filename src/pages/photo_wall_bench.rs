@@ -9,10 +9,10 @@
 
 use crate::api;
 use crate::components::avatar::{Avatar, AvatarSize};
+use crate::nav::Nav;
 use crate::session::Session;
 use lanyard_wire::{DirectoryQuery, PersonSummary, MAX_PAGE_SIZE};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// The most photos the page will show.
 const MAX_COUNT: usize = 2_000;
@@ -20,11 +20,9 @@ const MAX_COUNT: usize = 2_000;
 #[component]
 pub fn PhotoWallBench() -> impl IntoView {
     let session = Session::expect();
-    let query = use_query_map();
+    let nav = Nav::expect();
     let count = move || {
-        query
-            .read()
-            .get("count")
+        nav.query("count")
             .and_then(|c| c.parse::<usize>().ok())
             .unwrap_or(500)
             .min(MAX_COUNT)

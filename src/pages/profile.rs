@@ -7,23 +7,23 @@ use crate::components::person_link::PersonLink;
 use crate::components::skeleton::SkeletonProfile;
 use crate::format::tel_href;
 use crate::hooks::use_title::use_title;
+use crate::nav::Nav;
 use crate::pages::not_found::NotFoundNotice;
 use crate::query::DirectoryFilters;
 use crate::session::Session;
 use lanyard_wire::{EmployeeId, PersonDetail};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let session = Session::expect();
-    let params = use_params_map();
+    let nav = Nav::expect();
     // A non-numeric id cannot exist: show "not found" without asking.
     let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
+        nav.path()
+            .trim_end_matches('/')
+            .strip_prefix("/people/")
             .and_then(|id| id.parse::<i64>().ok())
             .map(EmployeeId)
     });

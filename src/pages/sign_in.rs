@@ -3,12 +3,11 @@
 use crate::api::{self, ClientError};
 use crate::components::app_shell::Brand;
 use crate::hooks::use_title::use_title;
+use crate::nav::{How, Nav};
 use crate::query::safe_next;
 use crate::session::Session;
 use lanyard_wire::{ErrorCode, Me, SignInRequest};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use std::time::Duration;
 
 /// The one message for a wrong password, an unknown email alike: saying
@@ -21,9 +20,8 @@ pub const EMPTY_FIELDS: &str = "Enter your email and password.";
 pub fn SignInPage() -> impl IntoView {
     use_title(|| "Sign in".into());
     let session = Session::expect();
-    let navigate = use_navigate();
-    let query = use_query_map();
-    let next = move || safe_next(query.read_untracked().get("next").as_deref());
+    let nav = Nav::expect();
+    let next = move || safe_next(nav.query_untracked("next").as_deref());
 
     let (email, set_email) = signal(String::new());
     let (password, set_password) = signal(String::new());
@@ -35,16 +33,9 @@ pub fn SignInPage() -> impl IntoView {
     });
 
     // Signed in (just now, or already when the page opened): go on.
-    Effect::new({
-        let navigate = navigate.clone();
-        move |_| {
-            if session.is_signed_in() {
-                let options = NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                };
-                navigate(&next(), options);
-            }
+    Effect::new(move |_| {
+        if session.is_signed_in() {
+            nav.navigate(&next(), How::Replace);
         }
     });
     Effect::new(move |_| {

@@ -34,12 +34,17 @@ pub(super) fn derive_signing_key(secret: &str, date: &str, region: &str) -> [u8;
     hmac(&k_service, b"aws4_request")
 }
 
-/// A derived signing key and its UTC day (days since the epoch).
-type CachedKey = (u64, [u8; 32]);
+/// An HMAC keyed with a day's derived signing key, and that UTC day (days
+/// since the epoch).
+type CachedKey = (u64, HmacSha256);
 
-/// The derived signing keys of the two most recent UTC days seen, so that
-/// requests straddling midnight (or a test signing in the past) do not make
+/// The keyed HMACs of the two most recent UTC days seen, so that requests
+/// straddling midnight (or a test signing in the past) do not make
 /// concurrent callers re-derive the key on every call.
+///
+/// The HMAC is cached already keyed, not the key: keying hashes the key's
+/// inner and outer pads, two SHA-256 blocks that would otherwise be redone
+/// for every URL (measured: ~70 ns of a ~1 µs photo URL).
 #[derive(Default)]
 pub(super) struct SigningKeyCache {
     /// `[newest, previous]`.
@@ -47,30 +52,36 @@ pub(super) struct SigningKeyCache {
 }
 
 impl SigningKeyCache {
-    pub(super) fn get_or_derive(&self, day: u64, derive: impl FnOnce() -> [u8; 32]) -> [u8; 32] {
+    /// A fresh HMAC keyed with `day`'s signing key, which `derive` computes
+    /// when the day is not cached.
+    pub(super) fn get_or_derive(
+        &self,
+        day: u64,
+        derive: impl FnOnce() -> [u8; 32],
+    ) -> HmacSha256 {
         // Nothing panics while a guard is held, but a poisoned cache is still
         // a valid cache: keep using it rather than failing every request.
         {
             let slots = self.slots.read().unwrap_or_else(PoisonError::into_inner);
-            if let Some((_, key)) = slots.iter().flatten().find(|(d, _)| *d == day) {
-                return *key;
+            if let Some((_, mac)) = slots.iter().flatten().find(|(d, _)| *d == day) {
+                return mac.clone();
             }
         }
-        let key = derive();
+        let mac = HmacSha256::new_from_slice(&derive()).expect("HMAC accepts keys of any length");
         let mut slots = self.slots.write().unwrap_or_else(PoisonError::into_inner);
-        match *slots {
-            [Some((newest, _)), _] if day < newest => {
+        match &*slots {
+            [Some((newest, _)), previous] if day < *newest => {
                 // An older day: cache it beside the newest unless it is older still.
-                if slots[1].is_none_or(|(previous, _)| day > previous) {
-                    slots[1] = Some((day, key));
+                if previous.as_ref().is_none_or(|(previous, _)| day > *previous) {
+                    slots[1] = Some((day, mac.clone()));
                 }
             }
             _ => {
-                slots[1] = slots[0];
-                slots[0] = Some((day, key));
+                slots[1] = slots[0].take();
+                slots[0] = Some((day, mac.clone()));
             }
         }
-        key
+        mac
     }
 
     #[cfg(test)]

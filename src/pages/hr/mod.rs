@@ -2,9 +2,7 @@
 //! `/hr/...`. The server checks the role on every call; the desk only keeps
 //! the pages (and their links) away from people who could not use them.
 //!
-//! One router route (`/hr/*section`) leads here and [`HrDesk`] picks the
-//! page from the path: nested routes would make the router's generic code
-//! (and so the bundle) grow with every page.
+//! [`HrDesk`] picks the page from the path (`crate::apps::hr`).
 
 pub mod audit;
 pub mod fetch;
@@ -15,12 +13,11 @@ pub mod person_picker;
 pub mod reviews;
 pub mod time;
 
+use crate::nav::{Nav, NavLink};
 use crate::pages::not_found::NotFound;
 use crate::session::Session;
 use lanyard_wire::{EmployeeId, Role};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 /// Which page of the desk a path shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,11 +52,11 @@ impl Section {
 #[component]
 pub fn HrDesk() -> impl IntoView {
     let session = Session::expect();
-    let location = use_location();
-    let section = Memo::new(move |_| Section::from_path(&location.pathname.get()));
+    let nav = Nav::expect();
+    let section = Memo::new(move |_| Section::from_path(&nav.path()));
     let is_hr = move || session.me().is_some_and(|me| me.role == Role::Hr);
     let tab = |href: &'static str, label: &'static str| {
-        view! { <A href=href attr:class="hr-tabs__tab">{label}</A> }
+        view! { <NavLink href=href class="hr-tabs__tab">{label}</NavLink> }
     };
     move || {
         if !is_hr() {

@@ -8,13 +8,12 @@ use crate::components::search_bar::SearchBar;
 use crate::format::people_count;
 use crate::hooks::use_debounce::{use_debounce, SEARCH_DEBOUNCE};
 use crate::hooks::use_title::use_title;
+use crate::nav::{How, Nav};
 use crate::pages::hr::fetch::use_fetch;
 use crate::query::normalize_search;
 use crate::session::Session;
 use lanyard_wire::{AdminPeoplePage, AdminPeopleQuery, PersonStatus, Role};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 fn href(query: &AdminPeopleQuery) -> String {
     format!("/hr/people{}", people_query_string(query))
@@ -24,46 +23,33 @@ fn href(query: &AdminPeopleQuery) -> String {
 pub fn PeoplePage() -> impl IntoView {
     use_title(|| "People · HR".into());
     let session = Session::expect();
-    let params = use_query_map();
-    let filters = Memo::new(move |_| {
-        let p = params.read();
-        AdminPeopleQuery {
-            q: p.get("q")
-                .map(|q| normalize_search(&q))
-                .filter(|q| !q.is_empty()),
-            status: p.get("status").and_then(|s| status_from_key(&s)),
-            page: p
-                .get("page")
-                .and_then(|n| n.parse().ok())
-                .filter(|n| *n > 1),
-        }
+    let nav = Nav::expect();
+    let filters = Memo::new(move |_| AdminPeopleQuery {
+        q: nav
+            .query("q")
+            .map(|q| normalize_search(&q))
+            .filter(|q| !q.is_empty()),
+        status: nav.query("status").and_then(|s| status_from_key(&s)),
+        page: nav
+            .query("page")
+            .and_then(|n| n.parse().ok())
+            .filter(|n| *n > 1),
     });
-    let navigate = use_navigate();
-    let go = move |next: AdminPeopleQuery| {
-        let options = NavigateOptions {
-            replace: true,
-            scroll: false,
-            ..Default::default()
-        };
-        navigate(&href(&next), options);
-    };
+    let go = move |next: AdminPeopleQuery| nav.navigate(&href(&next), How::Replace);
 
     let search = RwSignal::new(filters.get_untracked().q.unwrap_or_default());
     let settled = use_debounce(search, SEARCH_DEBOUNCE);
-    Effect::new({
-        let go = go.clone();
-        move |_| {
-            let typed: String = settled.get();
-            let typed = normalize_search(&typed);
-            let current = filters.get_untracked();
-            if current.q.as_deref().unwrap_or("") != typed {
-                let q = (!typed.is_empty()).then_some(typed);
-                go(AdminPeopleQuery {
-                    q,
-                    page: None,
-                    ..current
-                });
-            }
+    Effect::new(move |_| {
+        let typed: String = settled.get();
+        let typed = normalize_search(&typed);
+        let current = filters.get_untracked();
+        if current.q.as_deref().unwrap_or("") != typed {
+            let q = (!typed.is_empty()).then_some(typed);
+            go(AdminPeopleQuery {
+                q,
+                page: None,
+                ..current
+            });
         }
     });
     let people = use_fetch(move || {

@@ -4,13 +4,13 @@
 use crate::api::hr;
 use crate::components::error_panel::ErrorPanel;
 use crate::hooks::use_title::use_title;
+use crate::nav::{How, Nav};
 use crate::pages::hr::fetch::use_fetch;
 use crate::pages::hr::person_picker::{PersonPicker, Picked};
 use crate::session::Session;
 use lanyard_wire::{EmployeeId, PersonFields, PersonRecord, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 /// The editor of person `id`, or of a new person (`None`).
 #[component]
@@ -56,7 +56,7 @@ const BLANK: PersonFields = PersonFields {
 #[component]
 fn Editor(record: Option<PersonRecord>) -> impl IntoView {
     let session = Session::expect();
-    let navigate = use_navigate();
+    let nav = Nav::expect();
     let id = record.as_ref().map(|r| r.id);
     let fields = RwSignal::new(record.as_ref().map_or(BLANK, |r| r.fields.clone()));
     let manager: RwSignal<Picked> = RwSignal::new(record.as_ref().and_then(|r| {
@@ -74,14 +74,11 @@ fn Editor(record: Option<PersonRecord>) -> impl IntoView {
         set_busy.set(true);
         set_error.set(None);
         set_saved.set(false);
-        let navigate = navigate.clone();
         spawn_local(async move {
             let answer = session.guard(hr::save_person(id, &body).await);
             set_busy.try_set(false);
             match answer {
-                Ok(r) if id.is_none() => {
-                    navigate(&format!("/hr/people/{}", r.id), Default::default())
-                }
+                Ok(r) if id.is_none() => nav.navigate(&format!("/hr/people/{}", r.id), How::Push),
                 Ok(r) => {
                     fields.try_set(r.fields);
                     set_saved.try_set(true);
