@@ -59,7 +59,7 @@ impl Session {
         session
     }
 
-    /// The session from context. Panics outside [`crate::App`] (a bug, not
+    /// The session from context. Panics outside an app ([`crate::apps`]; a bug, not
     /// something a user can cause).
     pub fn expect() -> Self {
         expect_context::<Self>()

@@ -6,15 +6,19 @@
 //! and never talks to the store.
 //!
 //! # Why hand-written
-//! A later issue's performance budget allows at most three times the cost of
-//! one HMAC + one SHA-256 per URL. Measured on these machines: rusty-s3 ≈ 7 µs
-//! per URL, aws-sdk-s3 ≈ 65 µs, and a presigner that caches its derived
-//! signing key per (date, region) ≈ 1.3 µs. The derived key (four chained
-//! HMACs) only changes with the UTC date, so it is cached here per day; the
-//! rest of the work is one SHA-256 of the canonical request and one HMAC of
-//! the string to sign, streamed into the hashers without intermediate
-//! strings (this implementation: ≈ 0.9–1.2 µs per GET URL, optimised build).
+//! Issue 8's budget allows at most three times the cost of one SHA-256 + one
+//! HMAC-SHA256 per URL (scripts/bench-presign.sh; docs/performance.md,
+//! "Presigning"). The derived signing key (four chained HMACs) only changes
+//! with the UTC date, so the HMAC keyed with it is cached per day
+//! ([`SigningKeyCache`]); the rest of the work is one SHA-256 of the
+//! canonical request and one HMAC of the string to sign. The URL is written
+//! once, its query merged in sorted order without allocating ([`query`]),
+//! and the canonical request is streamed into the hasher from slices of it.
 //! rusty-s3 stays as a dev-dependency to cross-check the output.
+//!
+//! Files: this one builds and signs the URL, `query.rs` writes its canonical
+//! query string, `tests.rs` pins the output against outside references and
+//! `query_tests.rs` the fast paths against straightforward ones.
 //!
 //! # What is signed
 //! - the `host` header: host[:port] of the endpoint as the client will send it

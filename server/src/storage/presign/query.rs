@@ -184,35 +184,9 @@ pub(super) fn write_general(out: &mut String, own: &OwnParams<'_>, extra_query: 
 }
 
 fn write_param(out: &mut String, name: &str, value: &str) {
-    push_encoded(out, name);
+    out.extend(utf8_percent_encode(name, ENCODE));
     out.push('=');
-    push_encoded(out, value);
-}
-
-/// `text` encoded like [`ENCODE`] does. Hand-written because
-/// `utf8_percent_encode` pushes every `%XX` as a separate 3-byte copy
-/// (measured: a response-expires date has nine of them).
-fn push_encoded(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut rest = text;
-    loop {
-        let run = rest
-            .bytes()
-            .position(|byte| !is_unreserved(byte))
-            .unwrap_or(rest.len());
-        out.push_str(&rest[..run]);
-        // A run ends at a byte to encode, the first of its character.
-        let Some(ch) = rest[run..].chars().next() else {
-            return;
-        };
-        let mut utf8 = [0; 4];
-        for &byte in ch.encode_utf8(&mut utf8).as_bytes() {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xf)]));
-        }
-        rest = &rest[run + ch.len_utf8()..];
-    }
+    out.extend(utf8_percent_encode(value, ENCODE));
 }
 
 /// Orders `(name, value)` pairs as their encoded forms sort.
