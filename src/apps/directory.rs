@@ -2,11 +2,9 @@
 //! employee opens this one.
 
 use crate::components::app_shell::AuthGate;
-use crate::nav::Nav;
 use crate::pages::{
     directory::DirectoryPage, not_found::NotFound, profile::ProfilePage, sign_in::SignInPage,
 };
-use crate::{photos, session::Session};
 use lanyard_wire::Entry;
 use leptos::prelude::*;
 
@@ -44,11 +42,7 @@ impl Page {
 
 #[component]
 pub fn DirectoryApp() -> impl IntoView {
-    let nav = Nav::provide(Entry::Directory);
-    // Above the pages, so the sign-in page and the shell share one session.
-    let session = Session::provide();
-    // Photo refreshes that find the session over lead back to sign-in too.
-    photos::service::connect_session(session);
+    let nav = super::provide_frame(Entry::Directory);
 
     let page = Memo::new(move |_| Page::of(&nav.path()));
     // Only crossing between sign-in and the signed-in frame rebuilds the

@@ -1,9 +1,7 @@
 //! HR's desk as a bundle of its own: employees never download it.
 
 use crate::components::app_shell::AuthGate;
-use crate::nav::Nav;
 use crate::pages::hr::HrDesk;
-use crate::{photos, session::Session};
 use lanyard_wire::Entry;
 use leptos::prelude::*;
 
@@ -11,9 +9,7 @@ use leptos::prelude::*;
 /// page from the path.
 #[component]
 pub fn HrApp() -> impl IntoView {
-    Nav::provide(Entry::Hr);
-    let session = Session::provide();
-    photos::service::connect_session(session);
+    super::provide_frame(Entry::Hr);
 
     view! {
         <AuthGate>

@@ -13,6 +13,9 @@ pub mod directory;
 pub mod hr;
 pub mod my_photo;
 
+use crate::nav::Nav;
+use crate::{photos, session::Session};
+use lanyard_wire::Entry;
 use leptos::prelude::*;
 
 pub use directory::DirectoryApp;
@@ -29,4 +32,15 @@ where
     // an opaque "unreachable executed".
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app);
+}
+
+/// What every bundle's app sets up first: the router (for `entry`'s paths),
+/// then the session above every page, so sign-in and the signed-in frame
+/// share it, and the photo service's link to it (photo refreshes that find
+/// the session over lead back to sign-in too).
+fn provide_frame(entry: Entry) -> Nav {
+    let nav = Nav::provide(entry);
+    let session = Session::provide();
+    photos::service::connect_session(session);
+    nav
 }

@@ -3,9 +3,7 @@
 //! the SPA and each person uses them rarely.
 
 use crate::components::app_shell::AuthGate;
-use crate::nav::Nav;
 use crate::pages::my_photo::MyPhotoPage;
-use crate::{photos, session::Session};
 use lanyard_wire::Entry;
 use leptos::prelude::*;
 
@@ -13,9 +11,7 @@ use leptos::prelude::*;
 /// is another bundle's: the page needs no `match`.
 #[component]
 pub fn MyPhotoApp() -> impl IntoView {
-    Nav::provide(Entry::MyPhoto);
-    let session = Session::provide();
-    photos::service::connect_session(session);
+    super::provide_frame(Entry::MyPhoto);
 
     view! {
         <AuthGate>
