@@ -10,9 +10,9 @@
 //! HMAC-SHA256 per URL (scripts/bench-presign.sh; docs/performance.md,
 //! "Presigning"). The derived signing key (four chained HMACs) only changes
 //! with the UTC date, so the HMAC keyed with it is cached per day
-//! ([`SigningKeyCache`]); the rest of the work is one SHA-256 of the
+//! (`SigningKeyCache`, sigv4.rs); the rest of the work is one SHA-256 of the
 //! canonical request and one HMAC of the string to sign. The URL is written
-//! once, its query merged in sorted order without allocating ([`query`]),
+//! once, its query merged in sorted order without allocating (`query.rs`),
 //! and the canonical request is streamed into the hasher from slices of it.
 //! rusty-s3 stays as a dev-dependency to cross-check the output.
 //!

@@ -10,9 +10,9 @@ use percent_encoding::utf8_percent_encode;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
-use crate::storage::sigv4::{derive_signing_key, hmac, Stamp};
 use super::super::{canonical_headers, Presigner};
 use super::*;
+use crate::storage::sigv4::{derive_signing_key, hmac, Stamp};
 use crate::storage::S3Settings;
 
 /// Names that sort before, between and after the own `X-Amz-*` ones, need
@@ -63,7 +63,12 @@ impl Lcg {
     fn extras(&mut self) -> Vec<(&'static str, &'static str)> {
         // Up to 6: past MERGE_MAX_EXTRAS too, and with repeated names.
         (0..self.below(7))
-            .map(|_| (NAMES[self.below(NAMES.len())], VALUES[self.below(VALUES.len())]))
+            .map(|_| {
+                (
+                    NAMES[self.below(NAMES.len())],
+                    VALUES[self.below(VALUES.len())],
+                )
+            })
             .collect()
     }
 }
@@ -103,7 +108,11 @@ fn encoded_comparison_orders_like_the_encoded_text() {
         .iter()
         .map(|t| (*t).to_owned())
         .chain((0..=0x7f_u8).map(|byte| char::from(byte).to_string()))
-        .chain(TEXTS.iter().flat_map(|a| TEXTS.iter().map(move |b| format!("{a}{b}"))))
+        .chain(
+            TEXTS
+                .iter()
+                .flat_map(|a| TEXTS.iter().map(move |b| format!("{a}{b}"))),
+        )
         .collect();
     for a in &texts {
         for b in &texts {
@@ -216,7 +225,11 @@ fn urls_match_the_reference_signer() {
         let key = keys[rng.below(keys.len())];
         let method = &methods[rng.below(methods.len())];
         // Every other case without overrides.
-        let extras = if case % 2 == 0 { Vec::new() } else { rng.extras() };
+        let extras = if case % 2 == 0 {
+            Vec::new()
+        } else {
+            rng.extras()
+        };
         let got = presigner.presign(
             method.clone(),
             key,

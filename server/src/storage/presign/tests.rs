@@ -152,8 +152,7 @@ fn path_style_urls_with_odd_keys_match_rusty_s3() {
             key,
             Some(("image/jpeg", "12345")),
         );
-        let got =
-            presigner.presign_put(key, "image/jpeg", 12_345, Duration::from_secs(900), when);
+        let got = presigner.presign_put(key, "image/jpeg", 12_345, Duration::from_secs(900), when);
         assert_eq!(got.url, expected, "PUT {key:?}");
     }
 }
@@ -321,12 +320,10 @@ fn the_signing_key_is_cached_per_utc_day_and_renewed_at_midnight() {
     let after = presigner.presign_get("test.txt", ttl, midnight);
     assert_eq!(presigner.signing_keys.days(), vec![day + 1, day]);
     assert!(
-        after.url.contains("%2F20130525%2F")
-            && after.url.contains("X-Amz-Date=20130525T000000Z")
+        after.url.contains("%2F20130525%2F") && after.url.contains("X-Amz-Date=20130525T000000Z")
     );
     assert!(
-        before.url.contains("%2F20130524%2F")
-            && before.url.contains("X-Amz-Date=20130524T235959Z")
+        before.url.contains("%2F20130524%2F") && before.url.contains("X-Amz-Date=20130524T235959Z")
     );
 
     // Every cached signature equals one computed from scratch.
