@@ -138,7 +138,14 @@ pub async fn my_photo() -> Result<MyPhoto, ClientError> {
 
 /// `POST /api/me/photo/uploads`: a ticket to PUT a new photo to the store.
 pub async fn start_upload(request: &UploadRequest) -> Result<UploadTicket, ClientError> {
-    decode(&call(Method::POST, "/api/me/photo/uploads", Some(encode(request)?)).await?)
+    decode(
+        &call(
+            Method::POST,
+            "/api/me/photo/uploads",
+            Some(encode(request)?),
+        )
+        .await?,
+    )
 }
 
 /// `POST /api/me/photo/uploads/{id}/url`: a fresh URL for the same upload,
@@ -184,7 +191,9 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
 async fn call(method: Method, url: &str, json: Option<String>) -> Result<String, ClientError> {
     let builder = RequestBuilder::new(url).method(method);
     let request = match json {
-        Some(body) => builder.header("content-type", "application/json").body(body),
+        Some(body) => builder
+            .header("content-type", "application/json")
+            .body(body),
         None => builder.build(),
     }
     .map_err(|e| ClientError::Network(e.to_string()))?;
