@@ -23,3 +23,5 @@ mod session;
 mod spa;
 mod startup;
 mod uploads;
+mod uploads_cleanup;
+mod uploads_store;
