@@ -9,6 +9,8 @@
 pub mod avatar;
 /// The generated company: people, titles, reporting tree.
 pub mod company;
+/// Its departments and locations.
+pub mod departments;
 /// Built-in first and last names.
 mod names;
 /// Writing the company into the database and the bucket.
