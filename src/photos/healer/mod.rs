@@ -444,4 +444,6 @@ impl Healer {
 }
 
 #[cfg(test)]
+mod failure_tests;
+#[cfg(test)]
 mod tests;
