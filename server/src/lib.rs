@@ -9,15 +9,15 @@
 pub mod admin;
 /// The append-only audit log.
 pub mod audit;
-/// Passwords, sessions, the signed-in user.
+/// Who is signed in: passwords, accounts, sessions.
 pub mod auth;
 /// The typed configuration from flags and the environment.
 pub mod config;
-/// Opening and migrating the SQLite database.
+/// The database (SQLite or PostgreSQL): opening, migrating, running SQL.
 pub mod db;
 /// The demo company seeded into an empty database.
 pub mod demo;
-/// The directory's queries.
+/// The directory's queries and its search.
 pub mod directory;
 /// `lanyard doctor`: the bucket security check.
 pub mod doctor;
@@ -29,23 +29,17 @@ pub mod extract;
 pub mod limits;
 /// The OpenAPI description of the API, generated from the handlers.
 pub mod openapi;
-/// Photo visibility and presigned URLs per purpose.
-pub mod photos;
 /// The HTTP routes.
 pub mod routes;
-/// How a directory search runs: its indexes and query plans.
-pub mod search;
 /// Generated secrets kept in the data folder.
 pub mod secrets;
 /// Browser hardening: security headers, CSP, the CSRF check.
 pub mod security;
-/// Where sessions live (a save never revives a signed-out session).
-pub mod session_store;
 /// Building and running the server.
 pub mod startup;
 /// What handlers share.
 pub mod state;
-/// Photo storage: S3 client, presigner, embedded store, object keys.
+/// Photo storage: S3 client, presigner, photo URLs, embedded store, object keys.
 pub mod storage;
 /// Logging.
 pub mod telemetry;

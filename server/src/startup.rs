@@ -7,20 +7,20 @@
 //! [`Application::run_until_stopped`] serves.
 
 use crate::audit::AuditLog;
-use crate::auth::{self, Credentials, SessionMaxAge};
+use crate::auth::{self, Credentials, SessionMaxAge, Sessions};
 use crate::config::Config;
+use crate::db::Db;
 use crate::demo::{self, DemoInfo};
-use crate::photos::PhotoSigner;
+use crate::routes;
 use crate::security::csp::ContentSecurityPolicy;
-use crate::session_store::Sessions;
 use crate::state::AppState;
-use crate::storage::{EmbeddedS3, ObjectStore, S3Settings};
+use crate::storage::photo_urls::PhotoSigner;
+use crate::storage::settings::store_settings;
+use crate::storage::{EmbeddedS3, ObjectStore};
 use crate::uploads::{self, UploadSettings, Uploads};
-use crate::{db, routes, secrets};
 use anyhow::Context as _;
 use axum::Router;
-use secrecy::{ExposeSecret as _, SecretString};
-use sqlx::SqlitePool;
+use secrecy::ExposeSecret as _;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -38,7 +38,7 @@ pub struct Application {
     listener: TcpListener,
     local_addr: SocketAddr,
     router: Router,
-    db: SqlitePool,
+    db: Db,
     embedded: Option<EmbeddedS3>,
     store_endpoint: String,
     data_dir: PathBuf,
@@ -58,15 +58,11 @@ impl Application {
         config.validate()?;
         create_data_dir(&config.data_dir)?;
 
-        let db = db::connect(&config.database_url()).await?;
+        let db = Db::connect(&config.database_url()).await?;
         // Small moves of the idle expiry are not written (see session_store).
-        let session_store = Sessions::new(db.clone()).with_idle_expiry(time::Duration::minutes(
+        let session_store = Sessions::new(&db).with_idle_expiry(time::Duration::minutes(
             i64::from(config.session_idle_minutes),
         ));
-        session_store
-            .migrate()
-            .await
-            .context("could not create the session table")?;
 
         let listener = TcpListener::bind(config.addr)
             .await
@@ -161,7 +157,7 @@ impl Application {
     }
 
     /// The database (tests use it to arrange data).
-    pub fn db(&self) -> &SqlitePool {
+    pub fn db(&self) -> &Db {
         &self.db
     }
 
@@ -249,94 +245,6 @@ impl Application {
     }
 }
 
-/// The store's settings; starts the embedded store when no endpoint is set.
-pub(crate) async fn store_settings(
-    config: &Config,
-    app_addr: SocketAddr,
-) -> anyhow::Result<(S3Settings, Option<EmbeddedS3>)> {
-    let (access_key_id, secret) = credentials(config)?;
-    let (endpoint, embedded) = match &config.aws_endpoint_url_s3 {
-        Some(endpoint) => (endpoint.clone(), None),
-        None => {
-            let origins = if config.public_url.is_empty() {
-                let port = app_addr.port();
-                vec![
-                    format!("http://localhost:{port}"),
-                    format!("http://127.0.0.1:{port}"),
-                ]
-            } else {
-                config.public_url.clone()
-            };
-            let store = EmbeddedS3::start(
-                config.embedded_s3_root(),
-                config.embedded_s3_addr,
-                &config.bucket,
-                &access_key_id,
-                &secret,
-                origins,
-            )
-            .await
-            .with_context(|| {
-                format!(
-                    "could not start the embedded S3 store on {}",
-                    config.embedded_s3_addr
-                )
-            })?;
-            (store.endpoint(), Some(store))
-        }
-    };
-    let settings = S3Settings {
-        public_endpoint: config
-            .s3_public_url
-            .clone()
-            .unwrap_or_else(|| endpoint.clone()),
-        endpoint,
-        region: config.aws_region.clone(),
-        bucket: config.bucket.clone(),
-        path_style: config.s3_path_style,
-        access_key_id,
-        secret_access_key: secret,
-    };
-    Ok((settings, embedded))
-}
-
-/// The store's credentials: from the environment, else (embedded store
-/// only) from `<data>/s3-credentials`, generated on first start.
-fn credentials(config: &Config) -> anyhow::Result<(String, SecretString)> {
-    if let (Some(key), Some(secret)) = (&config.aws_access_key_id, &config.aws_secret_access_key) {
-        return Ok((key.clone(), secret.clone()));
-    }
-    // `Config::validate` refused an external endpoint without credentials.
-    let file = config.s3_credentials_file();
-    if let Some(saved) = secrets::read(&file)? {
-        return parse_credentials(&saved)
-            .with_context(|| format!("{} is damaged; delete it to start afresh", file.display()));
-    }
-    let key = format!("LANYARD{}", secrets::random_token(13).to_uppercase());
-    let secret = secrets::random_token(40);
-    secrets::create(
-        &file,
-        &format!("AWS_ACCESS_KEY_ID={key}\nAWS_SECRET_ACCESS_KEY={secret}\n"),
-    )?;
-    Ok((key, SecretString::from(secret)))
-}
-
-fn parse_credentials(text: &str) -> anyhow::Result<(String, SecretString)> {
-    let mut key = None;
-    let mut secret = None;
-    for line in text.lines() {
-        match line.trim().split_once('=') {
-            Some(("AWS_ACCESS_KEY_ID", v)) => key = Some(v.trim().to_owned()),
-            Some(("AWS_SECRET_ACCESS_KEY", v)) => secret = Some(v.trim().to_owned()),
-            _ => {}
-        }
-    }
-    match (key, secret) {
-        (Some(k), Some(s)) if !k.is_empty() && !s.is_empty() => Ok((k, SecretString::from(s))),
-        _ => anyhow::bail!("expected AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines"),
-    }
-}
-
 /// Creates the data folder (and missing parents) readable by the owner
 /// only: the database in it holds live session ids and password hashes, and
 /// the embedded store's objects sit beside it. A folder that already exists
@@ -397,20 +305,6 @@ async fn shutdown_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn saved_credentials_parse() {
-        let (key, secret) =
-            parse_credentials("AWS_ACCESS_KEY_ID=AK\nAWS_SECRET_ACCESS_KEY=sk\n").unwrap();
-        assert_eq!(key, "AK");
-        assert_eq!(secret.expose_secret(), "sk");
-    }
-
-    #[test]
-    fn damaged_credentials_are_refused() {
-        assert!(parse_credentials("AWS_ACCESS_KEY_ID=AK\n").is_err());
-        assert!(parse_credentials("").is_err());
-    }
 
     #[test]
     fn a_new_data_folder_is_private_to_its_owner() {

@@ -1,22 +1,27 @@
-//! What every handler can reach: the database, the photo signer, the
-//! credential checker and one's own photo uploads. Cheap to clone (pools and `Arc`s).
+//! What handlers share, and the parts of it each extractor or service
+//! takes (axum's `FromRef`): an extractor that needs the database asks for
+//! a [`Db`], not for the whole state, so the modules it lives in never
+//! depend on this one. Cheap to clone (pools and `Arc`s).
 
 use crate::audit::AuditLog;
 use crate::auth::Credentials;
-use crate::photos::PhotoSigner;
+use crate::db::Db;
+use crate::limits::Limits;
+use crate::storage::photo_urls::PhotoSigner;
 use crate::uploads::Uploads;
-use sqlx::SqlitePool;
+use axum::extract::FromRef;
 
-#[derive(Clone)]
+#[derive(Clone, FromRef)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: Db,
     pub photos: PhotoSigner,
     /// Signs the photos in HR's review queue, with the review lifetime.
+    #[from_ref(skip)]
     pub review_photos: PhotoSigner,
     pub credentials: Credentials,
     pub uploads: Uploads,
-    /// The buffered audit log (URL grants, sign-ins, upload steps).
+    /// The audit log (URL grants, sign-ins, upload steps).
     pub audit: AuditLog,
-    /// Rate limits, the sign-in lockout, scraping detection, their metrics.
-    pub limits: crate::limits::Limits,
+    /// Rate limits, the sign-in throttle, scraping detection, their metrics.
+    pub limits: Limits,
 }

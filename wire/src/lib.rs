@@ -36,7 +36,7 @@ pub use error::{ApiError, ErrorCode};
 pub use ids::EmployeeId;
 pub use photo::{
     PersonPhotoUrl, PhotoSize, PhotoState, PhotoUrl, PhotoUrlsRequest, PhotoUrlsResponse,
-    MAX_PHOTO_BATCH,
+    UnknownPhotoState, MAX_PHOTO_BATCH,
 };
 pub use review::{PendingReview, RejectRequest, ReviewQueue, MAX_REASON_CHARS};
 pub use time::Timestamp;

@@ -30,6 +30,66 @@ pub enum PhotoState {
     Rejected,
 }
 
+impl PhotoState {
+    /// Every state, in lifecycle order.
+    pub const ALL: [Self; 5] = [
+        Self::None,
+        Self::Uploading,
+        Self::Pending,
+        Self::Approved,
+        Self::Rejected,
+    ];
+
+    /// The state's name: its JSON string, and what the server's database
+    /// stores in `photo_versions.state`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Uploading => "uploading",
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+impl std::fmt::Display for PhotoState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is no [`PhotoState`]'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownPhotoState(pub String);
+
+impl std::fmt::Display for UnknownPhotoState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?} is not a photo state", self.0)
+    }
+}
+
+impl std::error::Error for UnknownPhotoState {}
+
+impl std::str::FromStr for PhotoState {
+    type Err = UnknownPhotoState;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|state| state.as_str() == name)
+            .ok_or_else(|| UnknownPhotoState(name.to_owned()))
+    }
+}
+
+impl TryFrom<String> for PhotoState {
+    type Error = UnknownPhotoState;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        name.parse()
+    }
+}
+
 /// A short-lived presigned GET URL. It is a credential: whoever holds it can
 /// fetch the photo until `expires_at`.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -95,6 +155,25 @@ pub struct PhotoUrlsResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn photo_state_names_are_their_json_strings() {
+        for state in PhotoState::ALL {
+            let json = serde_json::to_value(state).unwrap();
+            assert_eq!(json, state.as_str(), "{state:?}");
+            assert_eq!(state.as_str().parse::<PhotoState>(), Ok(state));
+        }
+    }
+
+    #[test]
+    fn an_unknown_photo_state_is_an_error_not_a_guess() {
+        // Regression: the server read any unknown state as `uploading`.
+        assert_eq!(
+            "archived".parse::<PhotoState>(),
+            Err(UnknownPhotoState("archived".into()))
+        );
+        assert!(PhotoState::try_from("Pending".to_owned()).is_err());
+    }
 
     #[test]
     fn debug_redacts_the_signature() {

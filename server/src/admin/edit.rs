@@ -7,9 +7,9 @@ use super::fields::{self, CleanFields, RawFields};
 use super::people;
 use super::plan::ExistingPerson;
 use crate::audit::{self, Entry, Subject};
+use crate::db::{Db, Tx};
 use crate::error::{AppError, AppResult};
 use lanyard_wire::{AuditAction, EmployeeId, PersonFields, PersonRecord, Role, Timestamp};
-use sqlx::{SqliteConnection, SqlitePool};
 
 /// Who is making a change, and from where (for the audit log).
 #[derive(Debug, Clone)]
@@ -20,13 +20,14 @@ pub struct Actor {
 
 /// Adds a person; their id.
 pub async fn create(
-    db: &SqlitePool,
+    db: &Db,
     actor: &Actor,
     now: Timestamp,
     input: &PersonFields,
 ) -> AppResult<i64> {
     let clean = checked(input)?;
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin().await?;
+    tx.lock_directory().await?;
     refuse_taken_email(&mut tx, &clean.email, None).await?;
     let manager = input.manager.map(|m| m.0);
     if let Some(manager) = manager {
@@ -55,14 +56,15 @@ pub async fn create(
 /// Overwrites a person's fields; a request that changes nothing writes
 /// nothing (and records nothing).
 pub async fn update(
-    db: &SqlitePool,
+    db: &Db,
     actor: &Actor,
     now: Timestamp,
     id: i64,
     input: &PersonFields,
 ) -> AppResult<()> {
     let clean = checked(input)?;
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin().await?;
+    tx.lock_directory().await?;
     let before = people::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     refuse_taken_email(&mut tx, &clean.email, Some(id)).await?;
     if id == actor.id && before.role.0 == Role::Hr && clean.role != Role::Hr {
@@ -103,19 +105,20 @@ pub async fn update(
 ///
 /// A deactivated person is out of the directory (every directory query
 /// asks for `active = 1`), their photos are signed for nobody
-/// ([`crate::photos::PhotoFacts::visible_version`] requires an active
+/// ([`crate::storage::photo_urls::PhotoFacts::visible_version`] requires an active
 /// person) and their session ends at their next request
 /// ([`crate::auth::CurrentUser`] only finds active accounts). Those who
 /// report to them keep their `manager_id`: they keep working, shown without
 /// a manager, until HR gives them a new one.
 pub async fn set_active(
-    db: &SqlitePool,
+    db: &Db,
     actor: &Actor,
     now: Timestamp,
     id: i64,
     active: bool,
 ) -> AppResult<()> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin().await?;
+    tx.lock_person(id).await?;
     let person = people::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if !active && id == actor.id {
         return Err(AppError::Conflict("You cannot deactivate yourself.".into()));
@@ -142,11 +145,8 @@ pub async fn set_active(
 }
 
 /// The person as HR sees them, active or not.
-pub async fn record(db: &SqlitePool, id: i64, now: Timestamp) -> AppResult<PersonRecord> {
-    let mut conn = db.acquire().await?;
-    let (person, extras) = people::record(&mut conn, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+pub async fn record(db: &Db, id: i64, now: Timestamp) -> AppResult<PersonRecord> {
+    let (person, extras) = people::record(db, id).await?.ok_or(AppError::NotFound)?;
     Ok(PersonRecord {
         server_time: now,
         id: EmployeeId(person.id),
@@ -165,12 +165,8 @@ fn checked(input: &PersonFields) -> AppResult<CleanFields> {
     })
 }
 
-async fn refuse_taken_email(
-    conn: &mut SqliteConnection,
-    email: &str,
-    except: Option<i64>,
-) -> AppResult<()> {
-    match people::id_by_email(conn, email).await? {
+async fn refuse_taken_email(tx: &mut Tx, email: &str, except: Option<i64>) -> AppResult<()> {
+    match people::id_by_email(tx, email).await? {
         Some(other) if Some(other) != except => Err(taken()),
         _ => Ok(()),
     }
@@ -192,17 +188,13 @@ fn conflict_on_duplicate(err: sqlx::Error) -> AppError {
 /// A new manager must exist, be active, and not be the person or anyone
 /// who (indirectly) reports to them. `person` is `None` for a new person,
 /// who has nobody reporting to them yet.
-async fn check_manager(
-    conn: &mut SqliteConnection,
-    person: Option<i64>,
-    manager: i64,
-) -> AppResult<()> {
+async fn check_manager(tx: &mut Tx, person: Option<i64>, manager: i64) -> AppResult<()> {
     if person == Some(manager) {
         return Err(AppError::bad_request(
             "manager cannot be the person themself.",
         ));
     }
-    let Some(found) = people::find(&mut *conn, manager).await? else {
+    let Some(found) = people::find(&mut *tx, manager).await? else {
         return Err(AppError::bad_request("manager is not in the directory."));
     };
     if !found.active {
@@ -212,7 +204,7 @@ async fn check_manager(
         )));
     }
     if let Some(person) = person {
-        if people::would_loop(conn, person, manager).await? {
+        if people::would_loop(tx, person, manager).await? {
             return Err(AppError::bad_request(format!(
                 "manager {} reports (perhaps indirectly) to this person: that would be a loop.",
                 found.name

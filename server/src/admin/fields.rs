@@ -149,10 +149,10 @@ pub fn email(field: &'static str, value: &str) -> Result<String, FieldError> {
     Ok(value)
 }
 
-/// Emails are unique ignoring ASCII case, as the database's `COLLATE
-/// NOCASE` column compares them; this is the key both agree on.
+/// Emails are unique ignoring ASCII case, as the database compares them
+/// ([`crate::db::nocase`]); this is the key both agree on.
 pub fn email_key(email: &str) -> String {
-    email.trim().to_ascii_lowercase()
+    crate::db::nocase(email.trim())
 }
 
 /// The database's spelling of a role.

@@ -1,6 +1,6 @@
 //! Running a CSV import: read the file, plan it ([`super::plan`]), and —
 //! unless it is a dry run or has errors — apply the plan in one
-//! `BEGIN IMMEDIATE` transaction together with its audit entry. All or
+//! transaction together with its audit entry. All or
 //! nothing: one bad line and nobody is added or changed.
 //!
 //! A real import plans inside its write transaction, against the directory
@@ -13,10 +13,10 @@ use super::fields::email_key;
 use super::people;
 use super::plan::{self, ManagerRef, Plan};
 use crate::audit::{self, Entry, Subject};
+use crate::db::{Db, Exec, Tx};
 use crate::error::AppResult;
 use anyhow::Context as _;
 use lanyard_wire::{AuditAction, ImportChange, ImportLineError, ImportReport, Timestamp};
-use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::HashMap;
 
 /// How many line errors a refused import's message quotes.
@@ -25,18 +25,19 @@ const ERRORS_IN_MESSAGE: usize = 5;
 /// Checks `csv` and, unless `dry_run` or it has errors, imports it. The
 /// report's `applied` says whether anything was written.
 pub async fn run(
-    db: &SqlitePool,
+    db: &Db,
     actor: &Actor,
     now: Timestamp,
     csv: String,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
     if dry_run {
-        let mut conn = db.acquire().await?;
-        let plan = plan_on(&mut conn, csv, actor.id).await?;
+        let plan = plan_on(db, csv, actor.id).await?;
         return Ok(report(&plan, now, true, false));
     }
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin().await?;
+    // No other change to the directory between the plan and its writes.
+    tx.lock_directory().await?;
     let plan = plan_on(&mut tx, csv, actor.id).await?;
     if !plan.errors.is_empty() {
         // Dropping the transaction rolls it back; it wrote nothing anyway.
@@ -55,8 +56,8 @@ pub async fn run(
 
 /// Reads everyone on `conn` and plans the file against them, off the async
 /// workers (a large directory and file take a moment of CPU).
-async fn plan_on(conn: &mut SqliteConnection, csv: String, actor: i64) -> AppResult<Plan> {
-    let everyone = people::everyone(conn).await?;
+async fn plan_on(ex: impl Exec, csv: String, actor: i64) -> AppResult<Plan> {
+    let everyone = people::everyone(ex).await?;
     let plan = tokio::task::spawn_blocking(move || {
         let file = csv_file::parse(&csv);
         plan::plan(&everyone, &file, actor)
@@ -69,12 +70,7 @@ async fn plan_on(conn: &mut SqliteConnection, csv: String, actor: i64) -> AppRes
 /// Writes `plan` on `conn` (inside the caller's transaction): the adds,
 /// then the managers the import itself added, then the updates, then one
 /// audit entry naming everyone added or changed.
-async fn apply(
-    conn: &mut SqliteConnection,
-    plan: &Plan,
-    actor: &Actor,
-    now: Timestamp,
-) -> AppResult<()> {
+async fn apply(tx: &mut Tx, plan: &Plan, actor: &Actor, now: Timestamp) -> AppResult<()> {
     let mut added: HashMap<String, i64> = HashMap::new();
     let mut subjects = Vec::new();
     for add in &plan.adds {
@@ -84,7 +80,7 @@ async fn apply(
             Some(ManagerRef::Added(_)) | None => None,
         };
         // Imported people get no password either: see `people::insert`.
-        let id = people::insert(&mut *conn, &add.fields, manager, now.as_millis()).await?;
+        let id = people::insert(tx, &add.fields, manager, now.as_millis()).await?;
         added.insert(email_key(&add.fields.email), id);
         subjects.push(id);
     }
@@ -101,12 +97,12 @@ async fn apply(
     for add in &plan.adds {
         if let Some(ManagerRef::Added(_)) = &add.manager {
             let id = added[&email_key(&add.fields.email)];
-            people::set_manager(&mut *conn, id, resolve(&add.manager)?).await?;
+            people::set_manager(tx, id, resolve(&add.manager)?).await?;
         }
     }
     for update in &plan.updates {
         let manager = resolve(&update.manager)?;
-        people::update(&mut *conn, update.id, &update.fields, manager).await?;
+        people::update(tx, update.id, &update.fields, manager).await?;
         subjects.push(update.id);
     }
     let entry = Entry {
@@ -127,7 +123,7 @@ async fn apply(
         ),
         ip: actor.ip.clone(),
     };
-    audit::append(conn, now, &entry).await?;
+    audit::append(tx, now, &entry).await?;
     Ok(())
 }
 

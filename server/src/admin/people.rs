@@ -4,9 +4,9 @@
 
 use super::fields::{role_name, CleanFields};
 use super::plan::ExistingPerson;
-use crate::directory::like_pattern;
+use crate::db::{nocase, query, query_each, query_with, Args, Dialect, Exec, Tx};
+use crate::directory::{by_name, like_pattern};
 use lanyard_wire::{AdminPersonRow, EmployeeId, PersonFields, PersonStatus};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// People per page of HR's list.
 pub const ADMIN_PAGE_SIZE: u32 = 50;
@@ -17,38 +17,52 @@ const PERSON_COLUMNS: &str =
 /// One page of HR's list: people whose name or email contains `q`
 /// (ignoring ASCII case), by name.
 pub async fn list(
-    conn: &mut SqliteConnection,
+    ex: impl Exec + Copy,
     q: Option<&str>,
     status: PersonStatus,
     page: u32,
 ) -> sqlx::Result<(Vec<AdminPersonRow>, u64)> {
-    let filter = |query: &mut QueryBuilder<'_, Sqlite>| {
-        query.push(match status {
-            PersonStatus::Active => " WHERE active = 1",
-            PersonStatus::Inactive => " WHERE active = 0",
-            PersonStatus::All => " WHERE 1 = 1",
-        });
-        if let Some(q) = q {
-            let pattern = like_pattern(q);
-            query
-                .push(" AND (name LIKE ")
-                .push_bind(pattern.clone())
-                .push(" ESCAPE '\\' OR email LIKE ")
-                .push_bind(pattern)
-                .push(" ESCAPE '\\')");
+    // SQLite's LIKE ignores ASCII case; on PostgreSQL the `_key` columns
+    // hold the ASCII-lowercased text to match a lowercased pattern.
+    let mut args = Args::default();
+    let pattern = q.map(|q| args.add(nocase(&like_pattern(q))));
+    let filter = |d: Dialect| {
+        let mut sql = match status {
+            PersonStatus::Active => format!(" WHERE {}", d.is_true("e.active")),
+            PersonStatus::Inactive => format!(" WHERE {}", d.is_false("e.active")),
+            PersonStatus::All => " WHERE 1 = 1".to_owned(),
+        };
+        if let Some(p) = &pattern {
+            let (name, email) = match d {
+                Dialect::Sqlite => ("e.name", "e.email"),
+                Dialect::Postgres => ("e.name_key", "e.email_key"),
+            };
+            sql += &format!(" AND ({name} LIKE {p} ESCAPE '\\' OR {email} LIKE {p} ESCAPE '\\')");
         }
+        sql
     };
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM employees");
-    filter(&mut count);
-    let (total,): (i64,) = count.build_query_as().fetch_one(&mut *conn).await?;
-
-    let mut rows = QueryBuilder::<Sqlite>::new(format!("SELECT {PERSON_COLUMNS} FROM employees"));
-    filter(&mut rows);
-    rows.push(" ORDER BY name COLLATE NOCASE, id LIMIT ")
-        .push_bind(i64::from(ADMIN_PAGE_SIZE))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page.saturating_sub(1)) * i64::from(ADMIN_PAGE_SIZE));
-    let people: Vec<ExistingPerson> = rows.build_query_as().fetch_all(&mut *conn).await?;
+    let total: i64 = ex
+        .scalar(
+            query_with(|d| format!("SELECT COUNT(*) FROM employees e{}", filter(d)))
+                .bind_args(args.clone()),
+        )
+        .await?;
+    let (limit, offset) = (
+        args.add(i64::from(ADMIN_PAGE_SIZE)),
+        args.add(i64::from(page.saturating_sub(1)) * i64::from(ADMIN_PAGE_SIZE)),
+    );
+    let people: Vec<ExistingPerson> = ex
+        .fetch_all(
+            query_with(|d| {
+                format!(
+                    "SELECT {PERSON_COLUMNS} FROM employees e{} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+                    filter(d),
+                    by_name(d, "e")
+                )
+            })
+            .bind_args(args),
+        )
+        .await?;
     let people = people
         .into_iter()
         .map(|p| AdminPersonRow {
@@ -65,28 +79,32 @@ pub async fn list(
 }
 
 /// Everyone, active or not: what an import is planned against.
-pub async fn everyone(conn: &mut SqliteConnection) -> sqlx::Result<Vec<ExistingPerson>> {
-    sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM employees"))
-        .fetch_all(conn)
+pub async fn everyone(ex: impl Exec) -> sqlx::Result<Vec<ExistingPerson>> {
+    ex.fetch_all(query(format!("SELECT {PERSON_COLUMNS} FROM employees e")))
         .await
 }
 
 /// One person, active or not.
-pub async fn find(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<ExistingPerson>> {
-    sqlx::query_as(&format!(
-        "SELECT {PERSON_COLUMNS} FROM employees WHERE id = ?"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
+pub async fn find(ex: impl Exec, id: i64) -> sqlx::Result<Option<ExistingPerson>> {
+    ex.fetch_optional(
+        query(format!(
+            "SELECT {PERSON_COLUMNS} FROM employees e WHERE id = $1"
+        ))
+        .bind(id),
+    )
     .await
 }
 
-/// Who has this email (ignoring ASCII case, as the column's collation does).
-pub async fn id_by_email(conn: &mut SqliteConnection, email: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT id FROM employees WHERE email = ?")
-        .bind(email)
-        .fetch_optional(conn)
-        .await
+/// Who has this email (ignoring ASCII case, as the database compares emails).
+pub async fn id_by_email(ex: impl Exec, email: &str) -> sqlx::Result<Option<i64>> {
+    ex.optional_scalar(
+        query_each(
+            "SELECT id FROM employees WHERE email = $1",
+            "SELECT id FROM employees WHERE email_key = $1",
+        )
+        .bind(nocase(email)),
+    )
+    .await
 }
 
 /// What HR sees of one person beyond their fields.
@@ -99,118 +117,126 @@ pub struct RecordExtras {
 /// The person's fields plus their manager's name and whether they have an
 /// approved photo; `None` for an unknown id.
 pub async fn record(
-    conn: &mut SqliteConnection,
+    ex: impl Exec + Copy,
     id: i64,
 ) -> sqlx::Result<Option<(ExistingPerson, RecordExtras)>> {
-    let Some(person) = find(&mut *conn, id).await? else {
+    let Some(person) = find(ex, id).await? else {
         return Ok(None);
     };
-    let extras = sqlx::query_as(
-        "SELECT m.name AS manager_name, COALESCE(pv.state = 'approved', 0) AS has_photo \
-         FROM employees e LEFT JOIN employees m ON m.id = e.manager_id \
-         LEFT JOIN photo_versions pv ON pv.id = e.photo_version_id WHERE e.id = ?",
-    )
-    .bind(id)
-    .fetch_one(conn)
-    .await?;
+    let extras = ex
+        .fetch_one(
+            query_with(|d| {
+                let has_photo = match d {
+                    Dialect::Sqlite => "COALESCE(pv.state = 'approved', 0)",
+                    Dialect::Postgres => "COALESCE(pv.state = 'approved', FALSE)",
+                };
+                format!(
+                    "SELECT m.name AS manager_name, {has_photo} AS has_photo \
+                     FROM employees e LEFT JOIN employees m ON m.id = e.manager_id \
+                     LEFT JOIN photo_versions pv ON pv.id = e.photo_version_id WHERE e.id = $1"
+                )
+            })
+            .bind(id),
+        )
+        .await?;
     Ok(Some((person, extras)))
 }
 
 /// A new person. No password: added and imported people cannot sign in
-/// until Lanyard has an identity provider (single sign-on) to vouch for
-/// them; they are in the directory for others to find.
+/// with one until they set it (a one-time sign-in link from HR) or sign in
+/// through the company's identity provider.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     fields: &CleanFields,
     manager: Option<i64>,
     now_ms: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO employees (name, email, title, department, location, phone, manager_id, \
-         role, password_hash, active, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?) RETURNING id",
+    tx.scalar(
+        query(
+            "INSERT INTO employees (name, email, title, department, location, phone, manager_id, \
+             role, password_hash, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10) RETURNING id",
+        )
+        .bind(&fields.name)
+        .bind(&fields.email)
+        .bind(&fields.title)
+        .bind(&fields.department)
+        .bind(&fields.location)
+        .bind(&fields.phone)
+        .bind(manager)
+        .bind(role_name(fields.role))
+        .bind(true)
+        .bind(now_ms),
     )
-    .bind(&fields.name)
-    .bind(&fields.email)
-    .bind(&fields.title)
-    .bind(&fields.department)
-    .bind(&fields.location)
-    .bind(&fields.phone)
-    .bind(manager)
-    .bind(role_name(fields.role))
-    .bind(now_ms)
-    .fetch_one(conn)
     .await
 }
 
 /// Overwrites a person's fields and manager (never `active`, the password
 /// or the photo).
 pub async fn update(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     id: i64,
     fields: &CleanFields,
     manager: Option<i64>,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE employees SET name = ?, email = ?, title = ?, department = ?, location = ?, \
-         phone = ?, manager_id = ?, role = ? WHERE id = ?",
+    tx.execute(
+        query(
+            "UPDATE employees SET name = $1, email = $2, title = $3, department = $4, \
+             location = $5, phone = $6, manager_id = $7, role = $8 WHERE id = $9",
+        )
+        .bind(&fields.name)
+        .bind(&fields.email)
+        .bind(&fields.title)
+        .bind(&fields.department)
+        .bind(&fields.location)
+        .bind(&fields.phone)
+        .bind(manager)
+        .bind(role_name(fields.role))
+        .bind(id),
     )
-    .bind(&fields.name)
-    .bind(&fields.email)
-    .bind(&fields.title)
-    .bind(&fields.department)
-    .bind(&fields.location)
-    .bind(&fields.phone)
-    .bind(manager)
-    .bind(role_name(fields.role))
-    .bind(id)
-    .execute(conn)
     .await?;
     Ok(())
 }
 
-pub async fn set_active(conn: &mut SqliteConnection, id: i64, active: bool) -> sqlx::Result<()> {
-    sqlx::query("UPDATE employees SET active = ? WHERE id = ?")
-        .bind(active)
-        .bind(id)
-        .execute(conn)
-        .await?;
+/// Deactivates or reactivates a person.
+pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> sqlx::Result<()> {
+    tx.execute(
+        query("UPDATE employees SET active = $1 WHERE id = $2")
+            .bind(active)
+            .bind(id),
+    )
+    .await?;
     Ok(())
 }
 
 /// Sets who a person reports to (an imported person whose manager the
 /// same import added, once both have ids).
-pub async fn set_manager(
-    conn: &mut SqliteConnection,
-    id: i64,
-    manager: Option<i64>,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE employees SET manager_id = ? WHERE id = ?")
-        .bind(manager)
-        .bind(id)
-        .execute(conn)
-        .await?;
+pub async fn set_manager(tx: &mut Tx, id: i64, manager: Option<i64>) -> sqlx::Result<()> {
+    tx.execute(
+        query("UPDATE employees SET manager_id = $1 WHERE id = $2")
+            .bind(manager)
+            .bind(id),
+    )
+    .await?;
     Ok(())
 }
 
 /// Whether making `manager` the manager of `person` would close a loop:
 /// `person` is `manager` or above them in the reporting tree. (`UNION`,
 /// not `UNION ALL`, so even a loop already in the table ends the walk.)
-pub async fn would_loop(
-    conn: &mut SqliteConnection,
-    person: i64,
-    manager: i64,
-) -> sqlx::Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "WITH RECURSIVE chain(id) AS (SELECT ? UNION \
-         SELECT e.manager_id FROM employees e JOIN chain c ON e.id = c.id \
-         WHERE e.manager_id IS NOT NULL) \
-         SELECT 1 FROM chain WHERE id = ? LIMIT 1",
-    )
-    .bind(manager)
-    .bind(person)
-    .fetch_optional(conn)
-    .await?;
+pub async fn would_loop(tx: &mut Tx, person: i64, manager: i64) -> sqlx::Result<bool> {
+    let found: Option<i64> = tx
+        .optional_scalar(
+            query(
+                "WITH RECURSIVE chain(id) AS (SELECT CAST($1 AS BIGINT) UNION \
+                 SELECT e.manager_id FROM employees e JOIN chain c ON e.id = c.id \
+                 WHERE e.manager_id IS NOT NULL) \
+                 SELECT id FROM chain WHERE id = $2 LIMIT 1",
+            )
+            .bind(manager)
+            .bind(person),
+        )
+        .await?;
     Ok(found.is_some())
 }
 

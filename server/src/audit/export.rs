@@ -7,8 +7,8 @@
 //! email at a failed sign-in, a rejection reason, a name).
 
 use super::query::{self, Filter};
+use crate::db::Db;
 use lanyard_wire::{AuditEntry, AuditPerson};
-use sqlx::SqlitePool;
 use std::borrow::Cow;
 
 /// The most entries one export holds.
@@ -22,7 +22,7 @@ const HEADER: [&str; 9] = [
 
 /// The CSV of every entry matching `filter`, newest first, and whether it
 /// stopped at [`MAX_EXPORT_ROWS`] with more left.
-pub async fn csv(db: &SqlitePool, filter: &Filter) -> anyhow::Result<(Vec<u8>, bool)> {
+pub async fn csv(db: &Db, filter: &Filter) -> anyhow::Result<(Vec<u8>, bool)> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(HEADER)?;
     let (mut written, mut before) = (0usize, None);

@@ -8,9 +8,9 @@
 //! it on shutdown, tests call it before reading the log.
 
 use super::{append, Entry, Subject};
-use crate::photos::{PhotoFacts, PhotoSigner};
+use crate::db::Db;
+use crate::storage::photo_urls::{PhotoFacts, PhotoSigner};
 use lanyard_wire::{AuditAction, PhotoSize, PhotoUrl, Timestamp};
-use sqlx::SqlitePool;
 use std::time::{Duration, SystemTime};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -37,7 +37,7 @@ pub struct AuditLog {
 impl AuditLog {
     /// The log and its writer task, which ends once every clone of the log
     /// is dropped and the queue is drained.
-    pub fn spawn(db: SqlitePool) -> (Self, JoinHandle<()>) {
+    pub fn spawn(db: Db) -> (Self, JoinHandle<()>) {
         let (queue, inbox) = mpsc::channel(QUEUE);
         let writer = tokio::spawn(write_continuously(db, inbox));
         (Self { queue }, writer)
@@ -152,7 +152,7 @@ impl Grants {
     }
 }
 
-async fn write_continuously(db: SqlitePool, mut inbox: mpsc::Receiver<Message>) {
+async fn write_continuously(db: Db, mut inbox: mpsc::Receiver<Message>) {
     let mut entries = Vec::with_capacity(BATCH);
     let mut waiting = Vec::new();
     while let Some(first) = inbox.recv().await {
@@ -180,7 +180,7 @@ async fn write_continuously(db: SqlitePool, mut inbox: mpsc::Receiver<Message>) 
 
 /// Writes `entries` in one transaction, retrying a busy or failing
 /// database a few times before giving the batch up.
-async fn write_batch(db: &SqlitePool, entries: &[(Timestamp, Entry)]) {
+async fn write_batch(db: &Db, entries: &[(Timestamp, Entry)]) {
     let mut delay = Duration::from_millis(50);
     for attempt in 1..=ATTEMPTS {
         match try_write(db, entries).await {
@@ -197,8 +197,8 @@ async fn write_batch(db: &SqlitePool, entries: &[(Timestamp, Entry)]) {
     }
 }
 
-async fn try_write(db: &SqlitePool, entries: &[(Timestamp, Entry)]) -> sqlx::Result<()> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+async fn try_write(db: &Db, entries: &[(Timestamp, Entry)]) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
     for (at, entry) in entries {
         append(&mut tx, *at, entry).await?;
     }

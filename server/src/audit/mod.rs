@@ -7,8 +7,8 @@
 //! and written in batches by a background task, so reading the directory
 //! does not wait for a database write.
 //!
-//! The database refuses any UPDATE or DELETE of the log (triggers in
-//! `20261126000003_audit.sql`): the application can only append.
+//! The database refuses any UPDATE or DELETE of the log (triggers in each
+//! dialect's `…03_audit.sql`): the application can only append.
 
 /// The log as CSV.
 pub mod export;
@@ -19,8 +19,8 @@ pub mod query;
 
 pub use log::{AuditLog, Grants};
 
+use crate::db::{query, Args, Exec as _, Tx};
 use lanyard_wire::{AuditAction, Timestamp};
-use sqlx::SqliteConnection;
 
 /// One entry to append.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,37 +56,45 @@ const SUBJECTS_PER_INSERT: usize = 500;
 
 /// Appends `entry` at `at` on `conn` — inside the caller's transaction
 /// when it has one, so the change and its record are one commit.
-pub async fn append(
-    conn: &mut SqliteConnection,
-    at: Timestamp,
-    entry: &Entry,
-) -> sqlx::Result<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO audit_log (at, actor_id, action, detail, ip) VALUES (?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(at.as_millis())
-    .bind(entry.actor)
-    .bind(action_name(entry.action))
-    .bind(&entry.detail)
-    .bind(&entry.ip)
-    .fetch_one(&mut *conn)
-    .await?;
+pub async fn append(tx: &mut Tx, at: Timestamp, entry: &Entry) -> sqlx::Result<i64> {
+    let id: i64 = tx
+        .scalar(
+            query(
+                "INSERT INTO audit_log (at, actor_id, action, detail, ip) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(at.as_millis())
+            .bind(entry.actor)
+            .bind(action_name(entry.action))
+            .bind(&entry.detail)
+            .bind(&entry.ip),
+        )
+        .await?;
     // One statement per chunk of subjects rather than one per subject: each
-    // statement is a round trip to sqlx's SQLite worker thread, and a page
-    // of 100 photos made the directory API ~2x slower (issue 8's benchmark,
-    // scripts/bench-directory.sh). 3 binds a row stays far below SQLite's
-    // limit of 32766 variables.
+    // statement is a round trip (to sqlx's SQLite worker thread, or to
+    // PostgreSQL), and a page of 100 photos made the directory API ~2x
+    // slower (issue 8's benchmark, scripts/bench-directory.sh). 3 arguments
+    // a row stay far below SQLite's 32766 and PostgreSQL's 65535.
     for chunk in entry.subjects.chunks(SUBJECTS_PER_INSERT) {
+        let mut args = Args::default();
+        let entry_id = args.add(id);
+        let rows: Vec<String> = chunk
+            .iter()
+            .map(|subject| {
+                format!(
+                    "({entry_id}, {}, {})",
+                    args.add(subject.employee_id),
+                    args.add(&subject.photo_version_id)
+                )
+            })
+            .collect();
         // A person named twice in one entry is one subject.
-        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT OR IGNORE INTO audit_subjects (entry_id, employee_id, photo_version_id) ",
+        let sql = format!(
+            "INSERT INTO audit_subjects (entry_id, employee_id, photo_version_id) VALUES {} \
+             ON CONFLICT DO NOTHING",
+            rows.join(", ")
         );
-        insert.push_values(chunk, |mut row, subject| {
-            row.push_bind(id)
-                .push_bind(subject.employee_id)
-                .push_bind(&subject.photo_version_id);
-        });
-        insert.build().execute(&mut *conn).await?;
+        tx.execute(query(sql).bind_args(args)).await?;
     }
     Ok(id)
 }

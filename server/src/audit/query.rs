@@ -2,9 +2,9 @@
 //! last entry id seen), with the names of the people each entry names.
 
 use super::action_name;
+use crate::db::{query, Args, Db, Exec as _};
 use lanyard_wire::{AuditAction, AuditEntry, AuditPerson, AuditQuery, EmployeeId, Timestamp};
 use lanyard_wire::{DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use std::collections::HashMap;
 
 /// The filters of an [`AuditQuery`], checked.
@@ -59,38 +59,41 @@ struct SubjectRow {
 /// Up to `limit` entries matching `filter` with ids below `before`, newest
 /// first, and whether there are more.
 pub async fn entries(
-    db: &SqlitePool,
+    db: &Db,
     filter: &Filter,
     before: Option<i64>,
     limit: u32,
 ) -> sqlx::Result<(Vec<AuditEntry>, bool)> {
-    let mut sql = QueryBuilder::<Sqlite>::new(
-        "SELECT l.id, l.at, l.actor_id, a.name AS actor_name, l.action, l.detail, l.ip \
-         FROM audit_log l LEFT JOIN employees a ON a.id = l.actor_id WHERE 1 = 1",
-    );
+    let mut args = Args::default();
+    let mut sql = "SELECT l.id, l.at, l.actor_id, a.name AS actor_name, l.action, l.detail, l.ip \
+         FROM audit_log l LEFT JOIN employees a ON a.id = l.actor_id WHERE 1 = 1"
+        .to_owned();
     if let Some(person) = filter.person {
-        sql.push(" AND l.id IN (SELECT entry_id FROM audit_subjects WHERE employee_id = ")
-            .push_bind(person)
-            .push(")");
+        sql += &format!(
+            " AND l.id IN (SELECT entry_id FROM audit_subjects WHERE employee_id = {})",
+            args.add(person)
+        );
     }
     if let Some(actor) = filter.actor {
-        sql.push(" AND l.actor_id = ").push_bind(actor);
+        sql += &format!(" AND l.actor_id = {}", args.add(actor));
     }
     if let Some(action) = filter.action {
-        sql.push(" AND l.action = ").push_bind(action_name(action));
+        sql += &format!(" AND l.action = {}", args.add(action_name(action)));
     }
     if let Some(from) = filter.from {
-        sql.push(" AND l.at >= ").push_bind(from.0);
+        sql += &format!(" AND l.at >= {}", args.add(from.0));
     }
     if let Some(to) = filter.to {
-        sql.push(" AND l.at < ").push_bind(to.0);
+        sql += &format!(" AND l.at < {}", args.add(to.0));
     }
     if let Some(before) = before {
-        sql.push(" AND l.id < ").push_bind(before);
+        sql += &format!(" AND l.id < {}", args.add(before));
     }
-    sql.push(" ORDER BY l.id DESC LIMIT ")
-        .push_bind(i64::from(limit) + 1);
-    let mut rows: Vec<LogRow> = sql.build_query_as().fetch_all(db).await?;
+    sql += &format!(
+        " ORDER BY l.id DESC LIMIT {}",
+        args.add(i64::from(limit) + 1)
+    );
+    let mut rows: Vec<LogRow> = db.fetch_all(query(sql).bind_args(args)).await?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let mut subjects = subjects_of(db, rows.iter().map(|r| r.id)).await?;
@@ -111,7 +114,7 @@ pub async fn entries(
 
 /// The subjects of the entries `ids`, each list in the order written.
 async fn subjects_of(
-    db: &SqlitePool,
+    db: &Db,
     ids: impl Iterator<Item = i64>,
 ) -> sqlx::Result<HashMap<i64, Vec<AuditPerson>>> {
     let ids: Vec<i64> = ids.collect();
@@ -119,16 +122,14 @@ async fn subjects_of(
     if ids.is_empty() {
         return Ok(found);
     }
-    let mut sql = QueryBuilder::<Sqlite>::new(
+    let mut args = Args::default();
+    let sql = format!(
         "SELECT s.entry_id, s.employee_id, e.name FROM audit_subjects s \
-         LEFT JOIN employees e ON e.id = s.employee_id WHERE s.entry_id IN (",
+         LEFT JOIN employees e ON e.id = s.employee_id WHERE s.entry_id IN ({}) \
+         ORDER BY s.entry_id, s.employee_id",
+        args.list(ids)
     );
-    let mut list = sql.separated(", ");
-    for id in ids {
-        list.push_bind(id);
-    }
-    sql.push(") ORDER BY s.entry_id, s.employee_id");
-    let rows: Vec<SubjectRow> = sql.build_query_as().fetch_all(db).await?;
+    let rows: Vec<SubjectRow> = db.fetch_all(query(sql).bind_args(args)).await?;
     for row in rows {
         found
             .entry(row.entry_id)

@@ -18,11 +18,11 @@ pub mod seed;
 
 use crate::auth::{hash_password, verify_password};
 use crate::config::{Config, SeedMode};
+use crate::db::{nocase, query, query_with, Db, Dialect, Exec as _};
+use crate::secrets;
 use crate::storage::ObjectStore;
-use crate::{db, secrets};
 use anyhow::Context as _;
 use secrecy::{ExposeSecret as _, SecretString};
-use sqlx::SqlitePool;
 use std::sync::Arc;
 
 /// The demo employee's sign-in email.
@@ -46,11 +46,11 @@ pub struct DemoInfo {
 /// Seeds an empty database (when seeding is on) and settles the demo password.
 pub async fn prepare(
     config: &Config,
-    db: &SqlitePool,
+    db: &Db,
     store: &Arc<ObjectStore>,
 ) -> anyhow::Result<DemoInfo> {
     let mut seeded_people = 0;
-    let password = if db::is_empty(db).await? {
+    let password = if is_empty(db).await? {
         if config.seed == SeedMode::None {
             None
         } else {
@@ -95,13 +95,21 @@ fn resolve_password(config: &Config, generate: bool) -> anyhow::Result<Option<Se
 }
 
 /// Switches the demo accounts to `password` if they use another one.
-async fn align_password(db: &SqlitePool, password: &SecretString) -> anyhow::Result<()> {
-    let rows: Vec<(i64, Option<String>)> =
-        sqlx::query_as("SELECT id, password_hash FROM employees WHERE email IN (?, ?)")
-            .bind(EMPLOYEE_EMAIL)
-            .bind(HR_EMAIL)
-            .fetch_all(db)
-            .await?;
+async fn align_password(db: &Db, password: &SecretString) -> anyhow::Result<()> {
+    let rows: Vec<(i64, Option<String>)> = db
+        .fetch_all(
+            query_with(|d| match d {
+                Dialect::Sqlite => {
+                    "SELECT id, password_hash FROM employees WHERE email IN ($1, $2)".to_owned()
+                }
+                Dialect::Postgres => {
+                    "SELECT id, password_hash FROM employees WHERE email_key IN ($1, $2)".to_owned()
+                }
+            })
+            .bind(nocase(EMPLOYEE_EMAIL))
+            .bind(nocase(HR_EMAIL)),
+        )
+        .await?;
     for (id, hash) in rows {
         let plain = password.expose_secret().to_owned();
         let current = hash.unwrap_or_default();
@@ -115,28 +123,31 @@ async fn align_password(db: &SqlitePool, password: &SecretString) -> anyhow::Res
         .await
         .context("hashing the demo password panicked")??;
         if let Some(hash) = hash {
-            sqlx::query("UPDATE employees SET password_hash = ? WHERE id = ?")
-                .bind(hash)
-                .bind(id)
-                .execute(db)
-                .await?;
+            db.execute(
+                query("UPDATE employees SET password_hash = $1 WHERE id = $2")
+                    .bind(hash)
+                    .bind(id),
+            )
+            .await?;
             tracing::info!(employee = id, "demo account now uses LANYARD_DEMO_PASSWORD");
         }
     }
     Ok(())
 }
 
-async fn existing_accounts(db: &SqlitePool) -> anyhow::Result<Vec<&'static str>> {
+async fn existing_accounts(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     let mut found = Vec::new();
     for email in [EMPLOYEE_EMAIL, HR_EMAIL] {
-        let exists: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM employees WHERE email = ? AND active = 1")
-                .bind(email)
-                .fetch_optional(db)
-                .await?;
+        let exists = crate::auth::accounts::by_email(db, email).await?;
         if exists.is_some() {
             found.push(email);
         }
     }
     Ok(found)
+}
+
+/// Whether the directory has nobody in it yet (a fresh database).
+pub async fn is_empty(ex: impl crate::db::Exec) -> sqlx::Result<bool> {
+    let count: i64 = ex.scalar(query("SELECT COUNT(*) FROM employees")).await?;
+    Ok(count == 0)
 }

@@ -8,17 +8,19 @@
 use super::avatar::render_avatar;
 use super::company::{self, Account, Person};
 use crate::auth::hash_password;
+use crate::db::{query, Args, Db, Exec as _};
 use crate::storage::{keys, ObjectStore};
 use anyhow::Context as _;
 use bytes::Bytes;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use lanyard_wire::PhotoState;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use tokio::task::JoinSet;
 
 /// Uploads in flight at once.
 const UPLOADS_IN_FLIGHT: usize = 16;
-/// Rows per INSERT statement (13 bound values each, well under SQLite's limit).
+/// Rows per INSERT statement (13 bound values each, well under SQLite's
+/// 32766 and PostgreSQL's 65535).
 const ROWS_PER_INSERT: usize = 500;
 /// Up to this many people, every portrait is rendered for its person. Above
 /// it, rendering two JPEGs per person on the two shared cores would dominate
@@ -46,7 +48,7 @@ struct PhotoJob {
 
 /// Seeds `size` people generated from `seed` into an empty database.
 pub async fn seed(
-    db: &SqlitePool,
+    db: &Db,
     store: &Arc<ObjectStore>,
     size: usize,
     seed: u64,
@@ -173,7 +175,7 @@ async fn render_pool() -> anyhow::Result<Vec<(Bytes, Bytes)>> {
 }
 
 async fn insert_rows(
-    db: &SqlitePool,
+    db: &Db,
     people: &[Person],
     photos: &[Option<PhotoJob>],
     demo_hash: &str,
@@ -184,59 +186,80 @@ async fn insert_rows(
         .unwrap_or(0);
     let id_of = |index: usize| index as i64 + 1;
     let mut tx = db.begin().await?;
+    // Replicas starting together on one empty database seed it once: the
+    // others find it seeded here and write nothing (their portraits stay
+    // behind in the bucket unreferenced, as after an interrupted seed).
+    tx.lock_directory().await?;
+    if !super::is_empty(&mut tx).await? {
+        tracing::info!("another replica seeded the demo company first");
+        return Ok(());
+    }
     for (chunk, chunk_photos) in people
         .chunks(ROWS_PER_INSERT)
         .zip(photos.chunks(ROWS_PER_INSERT))
     {
-        let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO employees (id, name, email, title, department, location, phone, \
-             manager_id, role, password_hash, active, photo_version_id, created_at) ",
-        );
-        insert.push_values(
-            chunk.iter().zip(chunk_photos),
-            |mut row, (person, photo)| {
+        let mut args = Args::default();
+        let rows: Vec<String> = chunk
+            .iter()
+            .zip(chunk_photos)
+            .map(|(person, photo)| {
                 let (role, hash) = match person.account {
                     Account::None => ("employee", None),
                     Account::DemoEmployee => ("employee", Some(demo_hash)),
                     Account::DemoHr => ("hr", Some(demo_hash)),
                 };
-                row.push_bind(id_of(person.index))
-                    .push_bind(&person.name)
-                    .push_bind(&person.email)
-                    .push_bind(&person.title)
-                    .push_bind(person.department)
-                    .push_bind(person.location)
-                    .push_bind(&person.phone)
-                    .push_bind(person.manager.map(id_of))
-                    .push_bind(role)
-                    .push_bind(hash)
-                    .push_bind(true)
-                    .push_bind(photo.as_ref().map(|p| p.version_id.as_str()))
-                    .push_bind(now);
-            },
+                let values = [
+                    args.add(id_of(person.index)),
+                    args.add(&person.name),
+                    args.add(&person.email),
+                    args.add(&person.title),
+                    args.add(person.department),
+                    args.add(person.location),
+                    args.add(&person.phone),
+                    args.add(person.manager.map(id_of)),
+                    args.add(role),
+                    args.add(hash),
+                    args.add(true),
+                    args.add(photo.as_ref().map(|p| p.version_id.as_str())),
+                    args.add(now),
+                ];
+                format!("({})", values.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO employees (id, name, email, title, department, location, phone, \
+             manager_id, role, password_hash, active, photo_version_id, created_at) VALUES {}",
+            rows.join(", ")
         );
-        insert.build().execute(&mut *tx).await?;
+        tx.execute(query(sql).bind_args(args)).await?;
 
-        let with_photo: Vec<_> = chunk
+        let mut args = Args::default();
+        let rows: Vec<String> = chunk
             .iter()
             .zip(chunk_photos)
             .filter_map(|(person, photo)| photo.as_ref().map(|p| (person, p)))
+            .map(|(person, photo)| {
+                format!(
+                    "({}, {}, {}, {}, {})",
+                    args.add(photo.version_id.as_str()),
+                    args.add(id_of(person.index)),
+                    args.add(PhotoState::Approved.as_str()),
+                    args.add(now),
+                    args.add(now)
+                )
+            })
             .collect();
-        if with_photo.is_empty() {
+        if rows.is_empty() {
             continue;
         }
-        let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO photo_versions (id, employee_id, state, created_at, decided_at) ",
+        let sql = format!(
+            "INSERT INTO photo_versions (id, employee_id, state, created_at, decided_at) VALUES {}",
+            rows.join(", ")
         );
-        insert.push_values(with_photo, |mut row, (person, photo)| {
-            row.push_bind(photo.version_id.as_str())
-                .push_bind(id_of(person.index))
-                .push_bind("approved")
-                .push_bind(now)
-                .push_bind(now);
-        });
-        insert.build().execute(&mut *tx).await?;
+        tx.execute(query(sql).bind_args(args)).await?;
     }
+    // Ids were given explicitly: new people continue after the last.
+    tx.sync_identity("employees").await?;
     tx.commit().await.context("committing the demo company")?;
     Ok(())
 }

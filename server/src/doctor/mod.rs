@@ -48,7 +48,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use crate::config::Config;
-use crate::startup::store_settings;
+use crate::storage::settings::store_settings;
 use crate::storage::ObjectStore;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

@@ -26,11 +26,10 @@ pub mod scraping;
 /// What signing in checks and records.
 pub mod sign_in;
 
-use crate::audit::{Entry, Grants};
+use crate::audit::{AuditLog, Entry, Grants};
 use crate::config::limits::LimitSettings;
 use crate::error::{AppError, AppResult};
 use crate::extract::Now;
-use crate::state::AppState;
 use lanyard_wire::AuditAction;
 use lockout::Lockout;
 use metrics::{Limited, Metrics};
@@ -194,14 +193,15 @@ impl Background {
 /// records the grant in the audit log. Every answer that signs photo URLs
 /// for a person goes through here just before it is sent.
 pub async fn grant(
-    state: &AppState,
+    limits: &Limits,
+    audit: &AuditLog,
     user: i64,
     ip: Option<String>,
     now: Now,
     grants: Grants,
 ) -> AppResult<()> {
-    state.limits.urls(user, grants.url_count())?;
-    if let Some(flag) = state.limits.scraped(user, grants.people(), Instant::now()) {
+    limits.urls(user, grants.url_count())?;
+    if let Some(flag) = limits.scraped(user, grants.people(), Instant::now()) {
         tracing::warn!(employee = user, "flagged for possible scraping");
         let entry = Entry {
             actor: Some(user),
@@ -210,11 +210,8 @@ pub async fn grant(
             detail: flag.detail(),
             ip: ip.clone(),
         };
-        state.audit.record(now.timestamp(), entry).await;
+        audit.record(now.timestamp(), entry).await;
     }
-    state
-        .audit
-        .urls_granted(now.timestamp(), user, ip, grants)
-        .await;
+    audit.urls_granted(now.timestamp(), user, ip, grants).await;
     Ok(())
 }

@@ -9,10 +9,9 @@
 use super::lockout::{self, Failure};
 use super::metrics::Limited;
 use super::Limits;
-use crate::audit::{Entry, Subject};
+use crate::audit::{AuditLog, Entry, Subject};
 use crate::error::AppResult;
 use crate::extract::Now;
-use crate::state::AppState;
 use lanyard_wire::AuditAction;
 use std::time::{Duration, Instant};
 
@@ -61,13 +60,14 @@ impl Limits {
 /// it belongs to, if any), records the lock it may cause, then waits out
 /// the slowdown before the caller answers 401.
 pub async fn failed(
-    state: &AppState,
+    limits: &Limits,
+    audit: &AuditLog,
     email: &str,
     actor: Option<i64>,
     ip: Option<String>,
     now: Now,
 ) {
-    match state.limits.sign_in_failed(email, Instant::now()) {
+    match limits.sign_in_failed(email, Instant::now()) {
         Failure::Counted { delay } => {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
@@ -88,7 +88,7 @@ pub async fn failed(
                 detail: lock_detail(email, after, lock_for),
                 ip,
             };
-            state.audit.record(now.timestamp(), entry).await;
+            audit.record(now.timestamp(), entry).await;
         }
     }
 }

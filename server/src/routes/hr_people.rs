@@ -92,8 +92,7 @@ async fn list(
         }
     }
     let status = query.status.unwrap_or_default();
-    let mut conn = state.db.acquire().await?;
-    let (people, total) = people::list(&mut conn, q, status, page).await?;
+    let (people, total) = people::list(&state.db, q, status, page).await?;
     Ok(AppJson(AdminPeoplePage {
         server_time: now.timestamp(),
         people,

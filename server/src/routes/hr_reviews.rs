@@ -76,7 +76,7 @@ async fn queue(
             current,
         });
     }
-    crate::limits::grant(&state, user.id.0, ip, now, grants).await?;
+    crate::limits::grant(&state.limits, &state.audit, user.id.0, ip, now, grants).await?;
     Ok(AppJson(ReviewQueue {
         server_time: now.timestamp(),
         pending,

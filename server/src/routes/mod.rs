@@ -24,10 +24,10 @@ pub mod spa;
 pub mod timing;
 
 use crate::auth::SessionMaxAge;
+use crate::auth::Sessions;
 use crate::error::{api_method_not_allowed, api_not_found, log_app_errors};
 use crate::extract::server_time;
 use crate::security::{self, csp::ContentSecurityPolicy, csrf};
-use crate::session_store::Sessions;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware;

@@ -52,7 +52,7 @@ async fn my_photo(
         .my_photo(user.id.0, &state.photos, now.0)
         .await?;
     let grants = own_grants(&user, &photo);
-    crate::limits::grant(&state, user.id.0, ip, now, grants).await?;
+    crate::limits::grant(&state.limits, &state.audit, user.id.0, ip, now, grants).await?;
     Ok(AppJson(photo))
 }
 

@@ -141,7 +141,7 @@ async fn list(
             location: row.location,
         })
         .collect();
-    crate::limits::grant(&state, user.id.0, ip, now, grants).await?;
+    crate::limits::grant(&state.limits, &state.audit, user.id.0, ip, now, grants).await?;
     let page = DirectoryPage {
         server_time: now.timestamp(),
         people,
@@ -203,7 +203,7 @@ async fn profile(
         manager: manager.map(&mut person_ref),
         reports: reports.into_iter().map(&mut person_ref).collect(),
     };
-    crate::limits::grant(&state, user.id.0, ip, now, grants).await?;
+    crate::limits::grant(&state.limits, &state.audit, user.id.0, ip, now, grants).await?;
     Ok(AppJson(Profile {
         server_time: now.timestamp(),
         person,

@@ -72,7 +72,7 @@ async fn photo_urls(
             photo: grants.sign(&state.photos, row.id, &row.photo, request.size, now.0),
         })
         .collect();
-    crate::limits::grant(&state, user.id.0, ip, now, grants).await?;
+    crate::limits::grant(&state.limits, &state.audit, user.id.0, ip, now, grants).await?;
     Ok(AppJson(PhotoUrlsResponse {
         server_time: now.timestamp(),
         urls,

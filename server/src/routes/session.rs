@@ -5,7 +5,6 @@
 
 use crate::audit::{Entry, Grants};
 use crate::auth::{self, CurrentUser};
-use crate::directory;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientIp, Now};
 use crate::limits;
@@ -57,7 +56,8 @@ async fn sign_in(
         Ok(account) => account,
         Err(AppError::InvalidCredentials) => {
             let actor = record_failure(&state, &request.email, ip.clone(), now).await?;
-            limits::sign_in::failed(&state, &request.email, actor, ip, now).await;
+            limits::sign_in::failed(&state.limits, &state.audit, &request.email, actor, ip, now)
+                .await;
             return Err(AppError::InvalidCredentials);
         }
         Err(other) => return Err(other),
@@ -65,11 +65,7 @@ async fn sign_in(
     state.limits.signed_in(&request.email);
     auth::begin_session(&session, account.person.id).await?;
     tracing::info!(employee = account.person.id, "signed in");
-    let user = CurrentUser {
-        id: lanyard_wire::EmployeeId(account.person.id),
-        role: auth::role_of(&account.role),
-        account,
-    };
+    let user = CurrentUser::of(account);
     record(&state, &user, AuditAction::SignIn, ip.clone(), now).await;
     let mut grants = Grants::new("the signed-in person's own card");
     let me = me_of(&state, &user, now, &mut grants);
@@ -92,7 +88,7 @@ async fn record_failure(
     let account = if email.is_empty() {
         None
     } else {
-        directory::account_by_email(&state.db, email).await?
+        auth::accounts::by_email(&state.db, email).await?
     };
     let shown: String = email.chars().take(MAX_LOGGED_EMAIL).collect();
     let actor = account.map(|a| a.person.id);
@@ -167,7 +163,7 @@ async fn me(
 ) -> AppResult<AppJson<Me>> {
     let mut grants = Grants::new("the signed-in person's own card");
     let me = me_of(&state, &user, now, &mut grants);
-    limits::grant(&state, user.id.0, ip, now, grants).await?;
+    limits::grant(&state.limits, &state.audit, user.id.0, ip, now, grants).await?;
     Ok(AppJson(me))
 }
 

@@ -13,7 +13,11 @@ mod client;
 mod embedded;
 mod error;
 pub mod keys;
+/// Photo visibility and presigned photo URLs per purpose.
+pub mod photo_urls;
 mod presign;
+/// The store's settings from the configuration.
+pub mod settings;
 mod sigv4;
 
 pub use client::ObjectStore;

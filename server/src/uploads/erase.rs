@@ -7,6 +7,7 @@
 use super::versions;
 use super::Uploads;
 use crate::audit::{self, Entry, Subject};
+use crate::db::{query, Exec as _};
 use crate::error::{AppError, AppResult};
 use crate::extract::to_timestamp;
 use std::time::SystemTime;
@@ -22,12 +23,12 @@ impl Uploads {
         now: SystemTime,
     ) -> AppResult<()> {
         let now_ms = to_timestamp(now).0;
-        let mut tx = self.write_tx().await?;
-        let current: Option<Option<String>> =
-            sqlx::query_scalar("SELECT photo_version_id FROM employees WHERE id = ?")
-                .bind(employee)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let mut tx = self.write_tx(employee).await?;
+        let current: Option<Option<String>> = tx
+            .optional_scalar(
+                query("SELECT photo_version_id FROM employees WHERE id = $1").bind(employee),
+            )
+            .await?;
         let Some(current) = current else {
             return Err(AppError::NotFound);
         };

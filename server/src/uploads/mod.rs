@@ -36,14 +36,14 @@ mod view;
 
 use self::image::{check_and_derive, ImageRules, Refusal, CONTENT_TYPES};
 use crate::config::{Config, ServerSideEncryption};
+use crate::db::{Db, Tx};
 use crate::error::{AppError, AppResult};
 use crate::extract::to_timestamp;
 use crate::storage::{keys, ObjectStore};
 use anyhow::Context as _;
 use bytes::Bytes;
 use http::Method;
-use lanyard_wire::{SignedHeader, UploadLimits, UploadRequest, UploadTicket};
-use sqlx::SqlitePool;
+use lanyard_wire::{PhotoState, SignedHeader, UploadLimits, UploadRequest, UploadTicket};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use tokio::sync::Semaphore;
@@ -125,14 +125,14 @@ impl UploadSettings {
 /// Cheap to clone.
 #[derive(Clone)]
 pub struct Uploads {
-    db: SqlitePool,
+    db: Db,
     store: Arc<ObjectStore>,
     settings: Arc<UploadSettings>,
     checks: Arc<Semaphore>,
 }
 
 impl Uploads {
-    pub fn new(db: SqlitePool, store: Arc<ObjectStore>, settings: UploadSettings) -> Self {
+    pub fn new(db: Db, store: Arc<ObjectStore>, settings: UploadSettings) -> Self {
         Self {
             db,
             store,
@@ -165,11 +165,11 @@ impl Uploads {
         let ticket = self.ticket(&id, &request.content_type, request.content_length, now);
         let now_ms = to_timestamp(now).0;
 
-        let mut tx = self.write_tx().await?;
-        let others = versions::in_state(&mut tx, employee, "uploading", &id).await?;
+        let mut tx = self.write_tx(employee).await?;
+        let others = versions::in_state(&mut tx, employee, PhotoState::Uploading, &id).await?;
         let mut doomed = Vec::new();
         for other in &others {
-            if versions::delete_in_state(&mut tx, &other.id, "uploading").await? {
+            if versions::delete_in_state(&mut tx, &other.id, PhotoState::Uploading).await? {
                 doomed.extend(self.queue_version(&mut tx, other, now_ms).await?);
             }
         }
@@ -194,7 +194,7 @@ impl Uploads {
     /// A fresh URL for an upload whose URL expired before the bytes were sent.
     pub async fn renew(&self, employee: i64, id: &str, now: SystemTime) -> AppResult<UploadTicket> {
         let row = self.own_version(employee, id).await?;
-        if row.state != "uploading" {
+        if row.state != PhotoState::Uploading {
             return Err(AppError::Conflict(
                 "This upload is finished; start a new one to send another file.".into(),
             ));
@@ -219,10 +219,10 @@ impl Uploads {
     /// Completing a version that is pending or approved already does nothing.
     pub async fn complete(&self, employee: i64, id: &str, now: SystemTime) -> AppResult<()> {
         let row = self.own_version(employee, id).await?;
-        match row.state.as_str() {
-            "pending" | "approved" => return Ok(()),
-            "uploading" => {}
-            _ => {
+        match row.state {
+            PhotoState::Pending | PhotoState::Approved => return Ok(()),
+            PhotoState::Uploading => {}
+            PhotoState::Rejected | PhotoState::None => {
                 return Err(AppError::Conflict(
                     "This photo has been reviewed already; upload a new one.".into(),
                 ))
@@ -243,7 +243,9 @@ impl Uploads {
             // A simultaneous completion may have finished (and deleted the
             // raw upload) since the row was read.
             let now_state = versions::find(&self.db, employee, &row.id).await?;
-            if now_state.is_some_and(|r| r.state == "pending" || r.state == "approved") {
+            if now_state
+                .is_some_and(|r| matches!(r.state, PhotoState::Pending | PhotoState::Approved))
+            {
                 return Ok(());
             }
             return Err(AppError::Conflict(
@@ -255,7 +257,7 @@ impl Uploads {
         let derived = match checked {
             Ok(derived) => derived,
             Err(refusal) => {
-                self.discard(&row, now).await?;
+                self.discard(employee, &row, now).await?;
                 tracing::info!(employee, upload = %row.id, %refusal, "upload refused");
                 return Err(AppError::InvalidImage(refusal.to_string()));
             }
@@ -271,7 +273,7 @@ impl Uploads {
         }
 
         let now_ms = to_timestamp(now).0;
-        let mut tx = self.write_tx().await?;
+        let mut tx = self.write_tx(employee).await?;
         if !versions::mark_pending(&mut tx, employee, &row.id).await? {
             if versions::state_of(&mut tx, &row.id).await?.is_some() {
                 // A simultaneous completion of the same upload won (same
@@ -292,8 +294,8 @@ impl Uploads {
             self.settings.raw_delete_after(&row, now_ms),
         )
         .await?;
-        for older in versions::in_state(&mut tx, employee, "pending", &row.id).await? {
-            if versions::delete_in_state(&mut tx, &older.id, "pending").await? {
+        for older in versions::in_state(&mut tx, employee, PhotoState::Pending, &row.id).await? {
+            if versions::delete_in_state(&mut tx, &older.id, PhotoState::Pending).await? {
                 doomed.extend(self.queue_version(&mut tx, &older, now_ms).await?);
             }
         }
@@ -313,19 +315,22 @@ impl Uploads {
     /// Cancels an unfinished upload: its row and any object go.
     pub async fn cancel(&self, employee: i64, id: &str, now: SystemTime) -> AppResult<()> {
         let row = self.own_version(employee, id).await?;
-        if row.state != "uploading" {
+        if row.state != PhotoState::Uploading {
             return Err(AppError::Conflict(
                 "This upload is finished; delete the photo instead.".into(),
             ));
         }
-        self.discard(&row, now).await
+        self.discard(employee, &row, now).await
     }
 
-    /// A transaction that takes SQLite's write lock at once. A deferred one
-    /// that reads and then writes fails outright (`SQLITE_BUSY`, no waiting)
-    /// when another writer committed in between; this one waits its turn.
-    async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.db.begin_with("BEGIN IMMEDIATE").await
+    /// A transaction that changes `employee`'s photos, after every other
+    /// one that does ([`Tx::lock_person`]; on SQLite the write lock, taken
+    /// at once: a deferred transaction that reads and then writes fails
+    /// outright with `SQLITE_BUSY` when another writer committed in between).
+    async fn write_tx(&self, employee: i64) -> sqlx::Result<Tx> {
+        let mut tx = self.db.begin().await?;
+        tx.lock_person(employee).await?;
+        Ok(tx)
     }
 
     /// The person's version `id`; 404 for a malformed, unknown or someone
@@ -350,12 +355,12 @@ impl Uploads {
         Ok(outcome)
     }
 
-    /// Drops an `uploading` row and its objects.
-    async fn discard(&self, row: &VersionRow, now: SystemTime) -> AppResult<()> {
+    /// Drops `employee`'s `uploading` row and its objects.
+    async fn discard(&self, employee: i64, row: &VersionRow, now: SystemTime) -> AppResult<()> {
         let now_ms = to_timestamp(now).0;
-        let mut tx = self.write_tx().await?;
+        let mut tx = self.write_tx(employee).await?;
         let mut doomed = Vec::new();
-        if versions::delete_in_state(&mut tx, &row.id, "uploading").await? {
+        if versions::delete_in_state(&mut tx, &row.id, PhotoState::Uploading).await? {
             doomed = self.queue_version(&mut tx, row, now_ms).await?;
         }
         tx.commit().await?;
@@ -366,7 +371,7 @@ impl Uploads {
     /// Queues every key of a version whose row is being dropped in `tx`.
     async fn queue_version(
         &self,
-        tx: &mut sqlx::SqliteConnection,
+        tx: &mut Tx,
         row: &VersionRow,
         now_ms: i64,
     ) -> AppResult<Vec<String>> {
@@ -374,7 +379,7 @@ impl Uploads {
         let raw_after = self.settings.raw_delete_after(row, now_ms);
         for (i, key) in keys.iter().enumerate() {
             let after = if i == 0 { raw_after } else { now_ms };
-            versions::queue_deletion(&mut *tx, key, after).await?;
+            versions::queue_deletion(tx, key, after).await?;
         }
         Ok(keys.into())
     }

@@ -7,6 +7,7 @@
 
 use super::{duration_ms, versions, Uploads};
 use crate::extract::to_timestamp;
+use lanyard_wire::PhotoState;
 use std::time::{Duration, SystemTime};
 use tokio::task::JoinHandle;
 
@@ -46,9 +47,9 @@ impl Uploads {
         let now_ms = to_timestamp(now).0;
         let cutoff = abandoned_before(now, self.settings.sweep_after);
         for row in versions::abandoned_uploads(&self.db, cutoff, BATCH).await? {
-            let mut tx = self.write_tx().await?;
+            let mut tx = self.write_tx(row.employee_id).await?;
             // Still uploading? A completion may have won the race.
-            if versions::delete_in_state(&mut tx, &row.id, "uploading").await? {
+            if versions::delete_in_state(&mut tx, &row.id, PhotoState::Uploading).await? {
                 self.queue_version(&mut tx, &row, now_ms).await?;
                 report.abandoned_uploads += 1;
             }

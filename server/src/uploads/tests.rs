@@ -51,7 +51,8 @@ fn a_raw_upload_is_deleted_for_good_only_after_its_url_is_long_dead() {
     let settings = settings();
     let mut row = VersionRow {
         id: "0123456789abcdef0123456789abcdef".into(),
-        state: "uploading".into(),
+        employee_id: 1,
+        state: lanyard_wire::PhotoState::Uploading,
         reason: None,
         created_at: 0,
         decided_at: None,

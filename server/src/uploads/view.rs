@@ -7,7 +7,7 @@ use super::versions::{self, VersionRow};
 use super::Uploads;
 use crate::error::AppResult;
 use crate::extract::to_timestamp;
-use crate::photos::PhotoSigner;
+use crate::storage::photo_urls::PhotoSigner;
 use lanyard_wire::{MyPhoto, MyPhotoVersion, PhotoSize, PhotoState, Timestamp};
 use std::time::SystemTime;
 
@@ -33,12 +33,7 @@ impl Uploads {
 }
 
 fn owner_view(row: VersionRow, signer: &PhotoSigner, now: SystemTime) -> MyPhotoVersion {
-    let state = match row.state.as_str() {
-        "approved" => PhotoState::Approved,
-        "pending" => PhotoState::Pending,
-        "rejected" => PhotoState::Rejected,
-        _ => PhotoState::Uploading,
-    };
+    let state = row.state;
     // A rejected version's renditions are HR's to delete; none is signed.
     let photo = match state {
         PhotoState::Approved | PhotoState::Pending => {

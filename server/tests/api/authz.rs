@@ -9,6 +9,7 @@
 
 use crate::authz_cases::{rows, Row, Statuses, Subject, Target, ALL};
 use crate::helpers::{plain_client, signed_in_client, spawn_app, TestApp, EMPLOYEE, HR};
+use lanyard_server::db::{query, Exec as _};
 use lanyard_server::storage::keys;
 use reqwest::{Client, Method};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -43,9 +44,7 @@ impl World {
         let id_of = |email: &'static str| {
             let db = app.db.clone();
             async move {
-                sqlx::query_scalar::<_, i64>("SELECT id FROM employees WHERE email = ?")
-                    .bind(email)
-                    .fetch_one(&db)
+                db.scalar::<i64>(query("SELECT id FROM employees WHERE email = $1").bind(email))
                     .await
                     .unwrap()
             }
@@ -63,26 +62,33 @@ impl World {
     /// employee's, so the person can sign in.
     async fn person(&self, active: bool, password: bool) -> i64 {
         let n = self.made.fetch_add(1, Ordering::Relaxed);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO employees (name, email, title, department, location, phone, active, \
-             password_hash, created_at) \
-             SELECT ?, ?, 'Fixture', 'Testing', 'Nowhere', '+1 555 0100', ?, \
-                    CASE WHEN ? THEN password_hash END, 0 \
-             FROM employees WHERE email = ? RETURNING id",
-        )
-        .bind(format!("Aaa Fixture {n}"))
-        .bind(format!("fixture-{n}@lanyard.example"))
-        .bind(active)
-        .bind(password)
-        .bind(EMPLOYEE)
-        .fetch_one(&self.app.db)
-        .await
-        .unwrap();
+        let id: i64 = self
+            .app
+            .db
+            .scalar(
+                query(
+                    "INSERT INTO employees (name, email, title, department, location, phone, \
+                     active, password_hash, created_at) \
+                     SELECT $1, $2, 'Fixture', 'Testing', 'Nowhere', '+1 555 0100', $3, \
+                            CASE WHEN $4 THEN password_hash END, 0 \
+                     FROM employees WHERE email = $5 RETURNING id",
+                )
+                .bind(format!("Aaa Fixture {n}"))
+                .bind(format!("fixture-{n}@lanyard.example"))
+                .bind(active)
+                .bind(password)
+                .bind(EMPLOYEE),
+            )
+            .await
+            .unwrap();
         let approved = self.version(id, "approved").await;
-        sqlx::query("UPDATE employees SET photo_version_id = ? WHERE id = ?")
-            .bind(&approved)
-            .bind(id)
-            .execute(&self.app.db)
+        self.app
+            .db
+            .execute(
+                query("UPDATE employees SET photo_version_id = $1 WHERE id = $2")
+                    .bind(&approved)
+                    .bind(id),
+            )
             .await
             .unwrap();
         id
@@ -92,21 +98,24 @@ impl World {
     async fn version(&self, person: i64, state: &str) -> String {
         let id = keys::new_version_id();
         let far = i64::MAX / 2;
-        sqlx::query(
-            "INSERT INTO photo_versions (id, employee_id, state, reason, created_at, \
-             upload_content_type, upload_content_length, upload_expires_at) \
-             VALUES (?, ?, ?, CASE WHEN ? = 'rejected' THEN 'Blurry.' END, ?, 'image/jpeg', ?, ?)",
-        )
-        .bind(&id)
-        .bind(person)
-        .bind(state)
-        .bind(state)
-        .bind(i64::from(self.made.fetch_add(1, Ordering::Relaxed)))
-        .bind(i64::try_from(JPEG.len()).unwrap())
-        .bind(far)
-        .execute(&self.app.db)
-        .await
-        .unwrap();
+        self.app
+            .db
+            .execute(
+                query(
+                    "INSERT INTO photo_versions (id, employee_id, state, reason, created_at, \
+                     upload_content_type, upload_content_length, upload_expires_at) \
+                     VALUES ($1, $2, $3, CASE WHEN $3 = 'rejected' THEN 'Blurry.' END, $4, \
+                             'image/jpeg', $5, $6)",
+                )
+                .bind(&id)
+                .bind(person)
+                .bind(state)
+                .bind(i64::from(self.made.fetch_add(1, Ordering::Relaxed)))
+                .bind(i64::try_from(JPEG.len()).unwrap())
+                .bind(far),
+            )
+            .await
+            .unwrap();
         if state == "uploading" {
             let body = bytes::Bytes::from(JPEG.clone());
             let store = self.app.uploads.store();
@@ -191,15 +200,20 @@ impl World {
             Role::Hr => signed_in_client(&self.app, HR).await,
             Role::Departed => {
                 let person = self.person(true, true).await;
-                let email: String = sqlx::query_scalar("SELECT email FROM employees WHERE id = ?")
-                    .bind(person)
-                    .fetch_one(&self.app.db)
+                let email: String = self
+                    .app
+                    .db
+                    .scalar(query("SELECT email FROM employees WHERE id = $1").bind(person))
                     .await
                     .unwrap();
                 let client = signed_in_client(&self.app, &email).await;
-                sqlx::query("UPDATE employees SET active = 0 WHERE id = ?")
-                    .bind(person)
-                    .execute(&self.app.db)
+                self.app
+                    .db
+                    .execute(
+                        query("UPDATE employees SET active = $1 WHERE id = $2")
+                            .bind(false)
+                            .bind(person),
+                    )
                     .await
                     .unwrap();
                 client

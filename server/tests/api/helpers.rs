@@ -1,12 +1,13 @@
 //! `spawn_app()` and the typed helpers tests talk to the server with.
 
+use crate::backend;
 use lanyard_server::config::Config;
+use lanyard_server::db::{query, Db, Exec as _};
 use lanyard_server::startup::Application;
 use lanyard_server::uploads::Uploads;
 use lanyard_wire::{ApiError, DirectoryPage, Me, PhotoSize, PhotoUrlsRequest, Profile};
 use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
-use sqlx::SqlitePool;
 use std::path::Path;
 use std::sync::LazyLock;
 use tempfile::TempDir;
@@ -27,27 +28,36 @@ static TRACING: LazyLock<()> = LazyLock::new(|| {
     }
 });
 
-/// A data folder seeded once per test binary; every test starts from a copy.
-/// Rendering the portraits is most of a seed's cost in a debug build, and
-/// every test would render the same ones (the company's seed is fixed).
-static SEEDED: OnceCell<TempDir> = OnceCell::const_new();
+/// A data folder (and, on PostgreSQL, a database) seeded once per test
+/// binary; every test starts from a copy. Rendering the portraits is most of
+/// a seed's cost in a debug build, and every test would render the same
+/// ones (the company's seed is fixed).
+static SEEDED: OnceCell<Template> = OnceCell::const_new();
 
-pub async fn seeded_template() -> &'static Path {
-    let dir = SEEDED
+pub struct Template {
+    pub dir: TempDir,
+    /// The template database on PostgreSQL ([`backend`]).
+    pub database: Option<String>,
+}
+
+pub async fn seeded_template() -> &'static Template {
+    SEEDED
         .get_or_init(|| async {
             let dir = tempfile::tempdir().expect("a temporary folder");
+            let database = backend::template_database().await;
             let mut config = Config::for_tests(dir.path(), DEMO_PASSWORD);
             config.seed_people = PEOPLE as usize;
+            config.database_url.clone_from(&database);
             let app = Application::build(config)
                 .await
                 .expect("the template builds");
-            // Closing the pool checkpoints the WAL into the database file.
+            // Closing the pool checkpoints SQLite's WAL into the database
+            // file, and leaves PostgreSQL's template free to be copied.
             app.db().close().await;
             drop(app);
-            dir
+            Template { dir, database }
         })
-        .await;
-    dir.path()
+        .await
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -66,7 +76,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub struct TestApp {
     pub address: String,
     pub store_endpoint: String,
-    pub db: SqlitePool,
+    pub db: Db,
     /// The server's uploads: the sweeper, and the store to read objects back.
     pub uploads: Uploads,
     /// The server's buffered audit log (flush it before reading the log).
@@ -88,7 +98,8 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     LazyLock::force(&TRACING);
     let data = tempfile::tempdir().expect("a temporary folder");
-    copy_dir(seeded_template().await, data.path());
+    let template = seeded_template().await;
+    copy_dir(template.dir.path(), data.path());
     let dist = data.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(
@@ -110,6 +121,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
 
     let mut config = Config::for_tests(data.path(), DEMO_PASSWORD);
     config.seed_people = PEOPLE as usize;
+    config.database_url = backend::copy_of(template.database.as_deref()).await;
     tweak(&mut config);
     let app = Application::build(config).await.expect("the app builds");
     let address = app.address();
@@ -213,9 +225,13 @@ impl TestApp {
         self.post_json("/api/photos/urls", &request).await
     }
 
-    /// Runs SQL against the server's database (to arrange a test).
+    /// Runs SQL against the server's database (to arrange a test). Write
+    /// it for both databases: booleans as `TRUE`/`FALSE`, no `?`.
     pub async fn execute(&self, sql: &str) {
-        sqlx::query(sql).execute(&self.db).await.unwrap();
+        self.db
+            .execute(query(sql))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 }
 
@@ -337,9 +353,8 @@ impl TestApp {
 
     /// The state of photo version `id`, or `None` without a row.
     pub async fn version_state(&self, id: &str) -> Option<String> {
-        sqlx::query_scalar("SELECT state FROM photo_versions WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.db)
+        self.db
+            .optional_scalar(query("SELECT state FROM photo_versions WHERE id = $1").bind(id))
             .await
             .unwrap()
     }

@@ -4,6 +4,7 @@
 //! Each gets a clear 4xx with an `ApiError` body; never a 5xx.
 
 use crate::helpers::{api_error, json_of, spawn_app, TestApp, DEMO_PASSWORD, EMPLOYEE, HR};
+use lanyard_server::db::{query, Exec as _};
 use lanyard_wire::{ErrorCode, Profile, MAX_IMPORT_BYTES};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -207,13 +208,17 @@ async fn session_cookie(app: &TestApp, email: &str) -> String {
 async fn path_traversal_in_ids_is_400_or_404_and_touches_no_object() {
     let app = spawn_app().await;
     let cookie = session_cookie(&app, HR).await;
-    let someone: i64 = sqlx::query_scalar(
-        "SELECT id FROM employees WHERE photo_version_id IS NOT NULL AND email != ? LIMIT 1",
-    )
-    .bind(HR)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let someone: i64 = app
+        .db
+        .scalar(
+            query(
+                "SELECT id FROM employees WHERE photo_version_id IS NOT NULL AND email != $1 \
+                 ORDER BY id LIMIT 1",
+            )
+            .bind(HR),
+        )
+        .await
+        .unwrap();
     let objects_before = object_keys(&app).await;
     let cases = [
         ("GET", "/api/people/..%2F..%2Fetc"),

@@ -4,6 +4,7 @@
 //! correct answer; never a 5xx. Search texts match literally.
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD, HR};
+use lanyard_server::db::{query, Exec as _};
 use lanyard_wire::{AdminPeoplePage, ApiError, DirectoryPage};
 use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -151,17 +152,19 @@ async fn directory_search_and_filters_answer_or_refuse() {
 #[tokio::test]
 async fn search_metacharacters_match_literally() {
     let app = hr_app().await;
-    let marked: i64 = sqlx::query_scalar("SELECT id FROM employees WHERE email != ? LIMIT 1")
-        .bind(HR)
-        .fetch_one(&app.db)
+    let marked: i64 = app
+        .db
+        .scalar(query("SELECT id FROM employees WHERE email != $1 ORDER BY id LIMIT 1").bind(HR))
         .await
         .unwrap();
     let name = r"Zed 100%_\ O'Brien";
-    sqlx::query("UPDATE employees SET name = ?, title = ? WHERE id = ?")
-        .bind(name)
-        .bind(r"Ops 100%_\ O'Brien lead")
-        .bind(marked)
-        .execute(&app.db)
+    app.db
+        .execute(
+            query("UPDATE employees SET name = $1, title = $2 WHERE id = $3")
+                .bind(name)
+                .bind(r"Ops 100%_\ O'Brien lead")
+                .bind(marked),
+        )
         .await
         .unwrap();
     // (search text, whether the marked person matches)
@@ -210,8 +213,11 @@ fn person_with(field: &str, text: &str, n: usize) -> serde_json::Value {
 #[tokio::test]
 async fn person_fields_answer_or_refuse() {
     let app = hr_app().await;
-    let other: i64 = sqlx::query_scalar("SELECT id FROM employees WHERE role = 'employee' LIMIT 1")
-        .fetch_one(&app.db)
+    let other: i64 = app
+        .db
+        .scalar(query(
+            "SELECT id FROM employees WHERE role = 'employee' ORDER BY id LIMIT 1",
+        ))
         .await
         .unwrap();
     let mut n = 0;

@@ -4,6 +4,7 @@
 use crate::helpers::{
     api_error, json_of, signed_in_client, spawn_app, TestApp, DEMO_PASSWORD, EMPLOYEE, HR,
 };
+use lanyard_server::db::{query, Exec as _};
 use lanyard_wire::{
     AdminPeoplePage, EmployeeId, ErrorCode, PersonFields, PersonRecord, PhotoSize,
     PhotoUrlsResponse, Role,
@@ -19,33 +20,40 @@ pub async fn hr_app() -> TestApp {
 }
 
 pub async fn id_of(app: &TestApp, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM employees WHERE email = ?")
-        .bind(email)
-        .fetch_one(&app.db)
+    app.db
+        .scalar(query("SELECT id FROM employees WHERE email = $1").bind(email))
         .await
         .unwrap()
 }
 
 pub async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.db).await.unwrap()
+    app.db.scalar(query(sql)).await.unwrap()
 }
 
 /// The newest audit entry with `action`: (actor, detail, subjects).
 pub async fn last_entry(app: &TestApp, action: &str) -> (Option<i64>, String, Vec<i64>) {
-    let (id, actor, detail): (i64, Option<i64>, String) = sqlx::query_as(
-        "SELECT id, actor_id, detail FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1",
-    )
-    .bind(action)
-    .fetch_one(&app.db)
-    .await
-    .unwrap_or_else(|e| panic!("no {action} entry: {e}"));
-    let subjects = sqlx::query_scalar(
-        "SELECT employee_id FROM audit_subjects WHERE entry_id = ? ORDER BY employee_id",
-    )
-    .bind(id)
-    .fetch_all(&app.db)
-    .await
-    .unwrap();
+    let (id, actor, detail): (i64, Option<i64>, String) = app
+        .db
+        .fetch_one(
+            query(
+                "SELECT id, actor_id, detail FROM audit_log WHERE action = $1 \
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(action),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("no {action} entry: {e}"));
+    let subjects = app
+        .db
+        .scalars(
+            query(
+                "SELECT employee_id FROM audit_subjects WHERE entry_id = $1 \
+                 ORDER BY employee_id",
+            )
+            .bind(id),
+        )
+        .await
+        .unwrap();
     (actor, detail, subjects)
 }
 
@@ -103,12 +111,11 @@ async fn hr_adds_a_person_who_is_in_the_directory_without_a_password() {
         .await
         .unwrap();
     assert_eq!(profile.status(), StatusCode::OK);
-    let hash: Option<String> =
-        sqlx::query_scalar("SELECT password_hash FROM employees WHERE id = ?")
-            .bind(added.id.0)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let hash: Option<String> = app
+        .db
+        .scalar(query("SELECT password_hash FROM employees WHERE id = $1").bind(added.id.0))
+        .await
+        .unwrap();
     assert_eq!(hash, None, "no one can sign in as them yet");
 
     let (actor, detail, subjects) = last_entry(&app, "person_added").await;
@@ -148,15 +155,15 @@ async fn an_edit_changes_the_record_and_the_audit_names_the_fields() {
 
 /// Someone other than the CEO with an approved photo and direct reports.
 async fn manager_with_photo(app: &TestApp) -> (i64, i64) {
-    sqlx::query_as(
-        "SELECT e.id, r.id FROM employees e \
-         JOIN photo_versions pv ON pv.id = e.photo_version_id AND pv.state = 'approved' \
-         JOIN employees r ON r.manager_id = e.id \
-         WHERE e.id > 1 ORDER BY e.id, r.id LIMIT 1",
-    )
-    .fetch_one(&app.db)
-    .await
-    .expect("the demo company has one")
+    app.db
+        .fetch_one(query(
+            "SELECT e.id, r.id FROM employees e \
+             JOIN photo_versions pv ON pv.id = e.photo_version_id AND pv.state = 'approved' \
+             JOIN employees r ON r.manager_id = e.id \
+             WHERE e.id > 1 ORDER BY e.id, r.id LIMIT 1",
+        ))
+        .await
+        .expect("the demo company has one")
 }
 
 async fn photo_of(app: &TestApp, client: &reqwest::Client, id: i64) -> bool {

@@ -3,6 +3,7 @@
 
 use crate::helpers::{api_error, json_of, TestApp, EMPLOYEE, HR};
 use crate::hr_people::{count, hr_app, id_of, last_entry};
+use lanyard_server::db::{query, Exec as _};
 use lanyard_wire::{ErrorCode, ImportReport, ImportRequest, MAX_IMPORT_BYTES};
 use reqwest::{Response, StatusCode};
 
@@ -22,9 +23,10 @@ async fn import(app: &TestApp, csv: &str, dry_run: bool) -> Response {
 }
 
 async fn field(app: &TestApp, email: &str, column: &str) -> Option<String> {
-    sqlx::query_scalar(&format!("SELECT {column} FROM employees WHERE email = ?"))
-        .bind(email)
-        .fetch_optional(&app.db)
+    app.db
+        .optional_scalar(
+            query(format!("SELECT {column} FROM employees WHERE email = $1")).bind(email),
+        )
         .await
         .unwrap()
 }
@@ -135,12 +137,11 @@ async fn an_import_writes_everything_in_one_go_and_records_it() {
     );
     let ada = id_of(&app, "ada@import.example").await;
     let bob = id_of(&app, "bob@import.example").await;
-    let bobs_manager: Option<i64> =
-        sqlx::query_scalar("SELECT manager_id FROM employees WHERE id = ?")
-            .bind(bob)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let bobs_manager: Option<i64> = app
+        .db
+        .scalar(query("SELECT manager_id FROM employees WHERE id = $1").bind(bob))
+        .await
+        .unwrap();
     assert_eq!(bobs_manager, Some(ada));
 
     let (actor, detail, subjects) = last_entry(&app, "import_applied").await;
@@ -233,11 +234,13 @@ async fn a_manager_defined_later_in_the_same_file_is_found() {
     let report: ImportReport = json_of(import(&app, &csv, false).await, StatusCode::OK).await;
 
     assert!(report.applied);
-    let manager: Option<i64> =
-        sqlx::query_scalar("SELECT manager_id FROM employees WHERE email = 'fay@import.example'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let manager: Option<i64> = app
+        .db
+        .scalar(query(
+            "SELECT manager_id FROM employees WHERE email = 'fay@import.example'",
+        ))
+        .await
+        .unwrap();
     assert_eq!(manager, Some(id_of(&app, "gil@import.example").await));
 }
 

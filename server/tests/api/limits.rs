@@ -5,6 +5,7 @@ use crate::helpers::{
     api_error, json_of, signed_in_client, spawn_app_with, TestApp, DEMO_PASSWORD, EMPLOYEE, HR,
 };
 use lanyard_server::config::Config;
+use lanyard_server::db::{query, Exec as _};
 use lanyard_wire::{EmployeeId, ErrorCode, PhotoSize, PhotoUrlsRequest, PhotoUrlsResponse};
 use reqwest::{Response, StatusCode};
 use std::time::Duration;
@@ -29,15 +30,17 @@ async fn refused(response: Response) -> u64 {
 /// How many entries of `action` the log holds, by `actor` (any actor: `None`).
 async fn entries(app: &TestApp, action: &str, actor: Option<i64>) -> Vec<String> {
     app.audit.flush().await;
-    sqlx::query_scalar(
-        "SELECT detail FROM audit_log WHERE action = ? AND (? IS NULL OR actor_id = ?) ORDER BY id",
-    )
-    .bind(action)
-    .bind(actor)
-    .bind(actor)
-    .fetch_all(&app.db)
-    .await
-    .unwrap()
+    app.db
+        .scalars(
+            query(
+                "SELECT detail FROM audit_log \
+                 WHERE action = $1 AND ($2 IS NULL OR actor_id = $2) ORDER BY id",
+            )
+            .bind(action)
+            .bind(actor),
+        )
+        .await
+        .unwrap()
 }
 
 async fn metrics(app: &TestApp) -> String {

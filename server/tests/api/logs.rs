@@ -36,7 +36,7 @@ impl Server {
 }
 
 /// Starts `lanyard` on a copy of the seeded data, logging at TRACE.
-fn start(data: &std::path::Path) -> Server {
+fn start(data: &std::path::Path, database_url: Option<&str>) -> Server {
     let dist = data.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(
@@ -55,6 +55,7 @@ fn start(data: &std::path::Path) -> Server {
         .env("LANYARD_SPA_DIR", &dist)
         .env("LANYARD_DEMO_PASSWORD", DEMO_PASSWORD)
         .env("LANYARD_SEED_PEOPLE", PEOPLE.to_string())
+        .envs(database_url.map(|url| ("LANYARD_DATABASE_URL", url)))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -132,8 +133,10 @@ fn without_hex(line: &str) -> String {
 async fn the_log_holds_no_signature_session_token_or_password() {
     // Arrange
     let data = tempfile::tempdir().unwrap();
-    copy_dir(seeded_template().await, data.path());
-    let server = start(data.path());
+    let template = seeded_template().await;
+    copy_dir(template.dir.path(), data.path());
+    let database = crate::backend::copy_of(template.database.as_deref()).await;
+    let server = start(data.path(), database.as_deref());
     let url = |path: &str| format!("{}{path}", server.address);
     let client = crate::helpers::cookie_client();
     let mut seen = String::new();

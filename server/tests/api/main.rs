@@ -1,9 +1,11 @@
 //! Integration tests: each starts the real server on port 0 with a fresh
-//! SQLite database, a temporary embedded S3 store and a small demo company.
+//! database (SQLite, or PostgreSQL with `LANYARD_TEST_POSTGRES`: see
+//! `backend.rs`), a temporary embedded S3 store and a small demo company.
 
 mod audit;
 mod authz;
 mod authz_cases;
+mod backend;
 mod helpers;
 mod hostile;
 mod hostile_text;

@@ -1,6 +1,7 @@
 //! The directory: search, filters, paging, profiles, facets, bad input.
 
 use crate::helpers::{api_error, json_of, spawn_app, TestApp, PEOPLE};
+use lanyard_server::db::{query, Exec as _};
 use lanyard_wire::{ErrorCode, Facets, PersonSummary, MAX_PAGE_SIZE};
 use reqwest::StatusCode;
 use std::collections::HashSet;
@@ -260,12 +261,13 @@ async fn a_non_numeric_person_id_is_400_json() {
 async fn a_profile_has_its_manager_and_direct_reports() {
     // Arrange: the head of Engineering has a manager (the CEO) and reports.
     let app = signed_in_app().await;
-    let (head,): (i64,) = sqlx::query_as(
-        "SELECT id FROM employees WHERE department = 'Engineering' AND manager_id = 1",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let head: i64 = app
+        .db
+        .scalar(query(
+            "SELECT id FROM employees WHERE department = 'Engineering' AND manager_id = 1",
+        ))
+        .await
+        .unwrap();
 
     // Act
     let profile = app.profile(head).await;
@@ -297,13 +299,17 @@ async fn the_ceo_has_no_manager() {
 #[tokio::test]
 async fn an_inactive_person_is_gone_from_the_directory() {
     let app = signed_in_app().await;
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM employees WHERE password_hash IS NULL AND id > 1 LIMIT 1")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-    app.execute(&format!("UPDATE employees SET active = 0 WHERE id = {id}"))
-        .await;
+    let id: i64 = app
+        .db
+        .scalar(query(
+            "SELECT id FROM employees WHERE password_hash IS NULL AND id > 1 ORDER BY id LIMIT 1",
+        ))
+        .await
+        .unwrap();
+    app.execute(&format!(
+        "UPDATE employees SET active = FALSE WHERE id = {id}"
+    ))
+    .await;
 
     let page = app.people("per_page=100").await;
     assert_eq!(page.total, PEOPLE - 1);

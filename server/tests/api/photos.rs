@@ -4,6 +4,7 @@
 use crate::helpers::{
     api_error, assert_fetches_jpeg, fetch, json_of, redact, spawn_app, spawn_app_with, TestApp,
 };
+use lanyard_server::db::{query, Exec as _};
 use lanyard_wire::{
     DirectoryPage, ErrorCode, PhotoSize, PhotoUrl, PhotoUrlsResponse, MAX_PHOTO_BATCH,
 };
@@ -166,7 +167,7 @@ async fn an_expired_url_is_refused_by_the_store() {
 #[tokio::test]
 async fn batch_urls_answer_each_active_person_once() {
     let app = signed_in_app().await;
-    app.execute("UPDATE employees SET active = 0 WHERE id = 3")
+    app.execute("UPDATE employees SET active = FALSE WHERE id = 3")
         .await;
     let response = app
         .post_photo_urls(&[1, 2, 2, 3, 1, 999_999, 4], PhotoSize::Profile)
@@ -210,11 +211,11 @@ async fn a_person_without_an_approved_photo_gets_null() {
          WHERE id = (SELECT photo_version_id FROM employees WHERE id = 1)",
     )
     .await;
-    let (has_photo,): (Option<String>,) =
-        sqlx::query_as("SELECT photo_version_id FROM employees WHERE id = 1")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let has_photo: Option<String> = app
+        .db
+        .scalar(query("SELECT photo_version_id FROM employees WHERE id = 1"))
+        .await
+        .unwrap();
 
     // Act
     let batch: PhotoUrlsResponse = json_of(

@@ -113,11 +113,11 @@ async fn the_index_follows_every_change_to_a_person() {
     assert_eq!(find("curator").await, vec![9001]);
 
     // Leaving hides them from every search; coming back shows them again.
-    app.execute("UPDATE employees SET active = 0 WHERE id = 9001")
+    app.execute("UPDATE employees SET active = FALSE WHERE id = 9001")
         .await;
     assert!(find("yarrow").await.is_empty());
     assert!(!find("Ya").await.contains(&9001));
-    app.execute("UPDATE employees SET active = 1 WHERE id = 9001")
+    app.execute("UPDATE employees SET active = TRUE WHERE id = 9001")
         .await;
     assert_eq!(find("yarrow").await, vec![9001]);
 

@@ -4,7 +4,8 @@ use crate::helpers::{
     api_error, cookie_client, json_of, plain_client, spawn_app, spawn_app_with, DEMO_PASSWORD,
     EMPLOYEE, HR,
 };
-use lanyard_server::session_store::Sessions;
+use lanyard_server::auth::Sessions;
+use lanyard_server::db::{query, Exec as _};
 use lanyard_wire::{ErrorCode, Me, Role};
 use reqwest::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use reqwest::{Method, StatusCode};
@@ -107,11 +108,13 @@ async fn empty_fields_get_the_same_401_and_message() {
 #[tokio::test]
 async fn a_seeded_person_without_a_password_cannot_sign_in() {
     let app = spawn_app().await;
-    let (email,): (String,) =
-        sqlx::query_as("SELECT email FROM employees WHERE password_hash IS NULL LIMIT 1")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let email: String = app
+        .db
+        .scalar(query(
+            "SELECT email FROM employees WHERE password_hash IS NULL ORDER BY id LIMIT 1",
+        ))
+        .await
+        .unwrap();
     let error = api_error(app.sign_in(&email, "").await, StatusCode::UNAUTHORIZED).await;
     assert_eq!(error.message, ONE_MESSAGE);
     let error = api_error(app.sign_in(&email, "x").await, StatusCode::UNAUTHORIZED).await;
@@ -251,7 +254,7 @@ async fn a_deactivated_person_is_signed_out() {
     let app = spawn_app().await;
     let me = app.sign_in_as_employee().await;
     app.execute(&format!(
-        "UPDATE employees SET active = 0 WHERE id = {}",
+        "UPDATE employees SET active = FALSE WHERE id = {}",
         me.id.0
     ))
     .await;
@@ -370,7 +373,7 @@ async fn a_session_ends_at_its_maximum_age_however_busy() {
         .trim_start_matches("lanyard_session=")
         .parse()
         .unwrap();
-    let store = Sessions::new(app.db.clone());
+    let store = Sessions::new(&app.db);
     let mut record = store.load(&id).await.unwrap().expect("the session");
     let began = time::OffsetDateTime::now_utc() - time::Duration::days(8);
     record

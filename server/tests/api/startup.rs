@@ -2,16 +2,16 @@
 
 use crate::helpers::{assert_fetches_jpeg, cookie_client, DEMO_PASSWORD, EMPLOYEE};
 use lanyard_server::config::Config;
+use lanyard_server::db::{query, Exec as _};
 use lanyard_server::startup::Application;
 use lanyard_wire::DirectoryPage;
 use secrecy::ExposeSecret as _;
 
 async fn count_people(app: &Application) -> i64 {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM employees")
-        .fetch_one(app.db())
+    app.db()
+        .scalar(query("SELECT COUNT(*) FROM employees"))
         .await
-        .unwrap();
-    n
+        .unwrap()
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use crate::helpers::{
     spawn_app_with, TestApp, HR,
 };
 use crate::samples;
+use lanyard_server::db::{query, Exec as _};
 use lanyard_server::storage::keys;
 use lanyard_wire::{
     DirectoryPage, ErrorCode, MyPhoto, PhotoSize, PhotoState, PhotoUrlsRequest, PhotoUrlsResponse,
@@ -293,11 +294,13 @@ async fn only_images_within_the_limits_get_a_ticket() {
         assert_eq!(error.code, ErrorCode::BadRequest);
         assert!(error.message.contains(fragment), "{}", error.message);
     }
-    let rows: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM photo_versions WHERE state = 'uploading'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let rows: i64 = app
+        .db
+        .scalar(query(
+            "SELECT count(*) FROM photo_versions WHERE state = 'uploading'",
+        ))
+        .await
+        .unwrap();
     assert_eq!(rows, 0);
 }
 

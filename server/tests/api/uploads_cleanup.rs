@@ -5,6 +5,7 @@
 use crate::helpers::{api_error, json_of, put_upload, spawn_app, spawn_app_with};
 use crate::samples;
 use crate::uploads::{assert_nothing_stored, signed_in};
+use lanyard_server::db::{query, Exec as _};
 use lanyard_server::storage::keys;
 use lanyard_wire::{ErrorCode, MyPhoto};
 use reqwest::StatusCode;
@@ -113,8 +114,9 @@ async fn the_sweeper_removes_an_abandoned_upload_and_a_half_finished_completion(
     assert_eq!(report.failed_deletes, 0);
     assert_eq!(app.version_state(&id).await, None);
     assert_nothing_stored(&app, &id).await;
-    let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM object_deletions")
-        .fetch_one(&app.db)
+    let queued: i64 = app
+        .db
+        .scalar(query("SELECT count(*) FROM object_deletions"))
         .await
         .unwrap();
     assert_eq!(queued, 0, "nothing left to delete");

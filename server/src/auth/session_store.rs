@@ -1,17 +1,17 @@
-//! Where sessions live: tower-sessions' SQLite store, except that saving a
-//! session never brings back one that was deleted, and an expiry that only
-//! slid a little is not written.
+//! Where sessions live: tower-sessions' store for the database
+//! ([`SessionBackend`]), except that saving a session never brings back one
+//! that was deleted, and an expiry that only slid a little is not written.
 //!
 //! The session layer saves every session at the end of every request (that
 //! is what makes the inactivity expiry slide, see [`crate::auth`]), and
-//! `SqliteStore::save` is an upsert. So a request still in flight when
+//! the stores' `save` is an upsert. So a request still in flight when
 //! `DELETE /api/session` (sign-out) deletes the session would write it back
 //! when it finished, and sign-out would silently not have happened. Here
 //! `save` only updates a row that still exists; new sessions come through
 //! `create`, which tower-sessions calls for every new or cycled id.
 //!
 //! Writing the row on every request made every API request a database
-//! write (a WAL commit, under SQLite's single write lock). So the store
+//! write (on SQLite a WAL commit, under its single write lock). So the store
 //! remembers what the table holds for each session (its data and expiry) and
 //! skips a save whose data is unchanged and whose expiry moved forward by
 //! less than the slack ([`Sessions::with_idle_expiry`]: an eighth of the
@@ -19,27 +19,24 @@
 //! behind the latest request: a session ends after between (idle − slack)
 //! and idle without use. Skipping never writes, so it cannot revive a
 //! deleted session; loads still read the table, so a deleted session is
-//! gone at once, wherever it was deleted from.
+//! gone at once, wherever it was deleted from: by another replica too, at
+//! its very next request (nothing here caches a load).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use sqlx::SqlitePool;
+use crate::db::sessions::SessionBackend;
+use crate::db::Db;
 use time::{Duration, OffsetDateTime};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
-use tower_sessions_sqlx_store::SqliteStore;
-
-/// `SqliteStore`'s default table, which [`SqliteStore::migrate`] creates.
-const TABLE: &str = "tower_sessions";
 /// The most an expiry may lag behind in the table.
 const MAX_SLACK: Duration = Duration::minutes(1);
 
 /// A session store whose `save` updates and never inserts.
 #[derive(Debug, Clone)]
 pub struct Sessions {
-    inner: SqliteStore,
-    pool: SqlitePool,
+    inner: SessionBackend,
     /// Forward moves of the expiry smaller than this are not written.
     slack: Duration,
     /// What the table holds, as far as this process last wrote or read it.
@@ -55,10 +52,9 @@ struct Stored {
 
 impl Sessions {
     /// A store that writes every save (no slack).
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(db: &Db) -> Self {
         Self {
-            inner: SqliteStore::new(pool.clone()),
-            pool,
+            inner: SessionBackend::new(db),
             slack: Duration::ZERO,
             stored: Arc::default(),
         }
@@ -70,11 +66,6 @@ impl Sessions {
     pub fn with_idle_expiry(mut self, idle: Duration) -> Self {
         self.slack = slack_for(idle);
         self
-    }
-
-    /// Creates the session table if it is missing.
-    pub async fn migrate(&self) -> sqlx::Result<()> {
-        self.inner.migrate().await
     }
 
     fn stored(&self) -> std::sync::MutexGuard<'_, HashMap<Id, Stored>> {
@@ -118,19 +109,7 @@ impl SessionStore for Sessions {
         if self.is_stored(record) {
             return Ok(());
         }
-        // The same encoding SqliteStore reads back in `load`.
-        let data = rmp_serde::to_vec(record)
-            .map_err(|err| session_store::Error::Encode(err.to_string()))?;
-        let updated = sqlx::query(&format!(
-            "update {TABLE} set data = ?, expiry_date = ? where id = ?"
-        ))
-        .bind(data)
-        .bind(record.expiry_date)
-        .bind(record.id.to_string())
-        .execute(&self.pool)
-        .await
-        .map_err(|err| session_store::Error::Backend(err.to_string()))?;
-        if updated.rows_affected() == 0 {
+        if !self.inner.update_existing(record).await? {
             // Deleted meanwhile: nothing to remember.
             self.stored().remove(&record.id);
         } else {
@@ -173,34 +152,31 @@ impl ExpiredDeletion for Sessions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sqlx::sqlite::SqlitePoolOptions;
+    use crate::db::{query, Exec as _};
     use std::collections::HashMap;
     use time::{Duration, OffsetDateTime};
 
-    async fn store() -> Sessions {
-        // One connection: every connection to `:memory:` is its own database.
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect("sqlite::memory:")
-            .await
-            .unwrap();
-        let store = Sessions::new(pool);
-        store.migrate().await.unwrap();
-        store
+    /// A store on a fresh database file (kept until the test ends).
+    async fn store() -> (Sessions, Db, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("sessions.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        (Sessions::new(&db), db, dir)
     }
 
     /// A store whose sessions end after an hour idle: a minute of slack.
-    async fn store_with_slack() -> Sessions {
-        store().await.with_idle_expiry(Duration::hours(1))
+    async fn store_with_slack() -> (Sessions, Db, tempfile::TempDir) {
+        let (store, db, dir) = store().await;
+        (store.with_idle_expiry(Duration::hours(1)), db, dir)
     }
 
     /// The expiry the table holds for `id`.
-    async fn stored_expiry(store: &Sessions, id: &Id) -> Option<OffsetDateTime> {
-        sqlx::query_scalar(&format!("select expiry_date from {TABLE} where id = ?"))
-            .bind(id.to_string())
-            .fetch_optional(&store.pool)
-            .await
-            .unwrap()
+    async fn stored_expiry(db: &Db, id: &Id) -> Option<OffsetDateTime> {
+        db.optional_scalar(
+            query("SELECT expiry_date FROM tower_sessions WHERE id = $1").bind(id.to_string()),
+        )
+        .await
+        .unwrap()
     }
 
     fn record(value: &str) -> Record {
@@ -213,7 +189,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_saved_session_reads_back_with_its_new_data() {
-        let store = store().await;
+        let (store, _db, _dir) = store().await;
         let mut rec = record("1");
         store.create(&mut rec).await.unwrap();
         rec.data.insert("user_id".into(), serde_json::json!("2"));
@@ -225,7 +201,7 @@ mod tests {
     #[tokio::test]
     async fn saving_a_deleted_session_does_not_bring_it_back() {
         // Arrange: a session, then sign-out deletes it.
-        let store = store().await;
+        let (store, _db, _dir) = store().await;
         let mut rec = record("1");
         store.create(&mut rec).await.unwrap();
         store.delete(&rec.id).await.unwrap();
@@ -237,7 +213,7 @@ mod tests {
 
     #[tokio::test]
     async fn saving_an_unknown_session_creates_nothing() {
-        let store = store().await;
+        let (store, _db, _dir) = store().await;
         let rec = record("1");
         store.save(&rec).await.unwrap();
         assert!(store.load(&rec.id).await.unwrap().is_none());
@@ -251,20 +227,20 @@ mod tests {
 
     #[tokio::test]
     async fn an_expiry_that_slid_less_than_the_slack_is_not_written() {
-        let store = store_with_slack().await;
+        let (store, db, _dir) = store_with_slack().await;
         let mut rec = record("1");
         store.create(&mut rec).await.unwrap();
-        let created = stored_expiry(&store, &rec.id).await.unwrap();
+        let created = stored_expiry(&db, &rec.id).await.unwrap();
 
         rec.expiry_date += Duration::seconds(59);
         store.save(&rec).await.unwrap();
 
-        assert_eq!(stored_expiry(&store, &rec.id).await, Some(created));
+        assert_eq!(stored_expiry(&db, &rec.id).await, Some(created));
     }
 
     #[tokio::test]
     async fn an_expiry_that_slid_by_the_slack_is_written() {
-        let store = store_with_slack().await;
+        let (store, db, _dir) = store_with_slack().await;
         let mut rec = record("1");
         store.create(&mut rec).await.unwrap();
 
@@ -273,12 +249,12 @@ mod tests {
         rec.expiry_date += Duration::seconds(30);
         store.save(&rec).await.unwrap(); // a minute since the write
 
-        assert_eq!(stored_expiry(&store, &rec.id).await, Some(rec.expiry_date));
+        assert_eq!(stored_expiry(&db, &rec.id).await, Some(rec.expiry_date));
     }
 
     #[tokio::test]
     async fn changed_data_is_always_written() {
-        let store = store_with_slack().await;
+        let (store, _db, _dir) = store_with_slack().await;
         let mut rec = record("1");
         store.create(&mut rec).await.unwrap();
 
@@ -291,20 +267,20 @@ mod tests {
 
     #[tokio::test]
     async fn an_earlier_expiry_is_written() {
-        let store = store_with_slack().await;
+        let (store, db, _dir) = store_with_slack().await;
         let mut rec = record("1");
         store.create(&mut rec).await.unwrap();
 
         rec.expiry_date -= Duration::seconds(1);
         store.save(&rec).await.unwrap();
 
-        assert_eq!(stored_expiry(&store, &rec.id).await, Some(rec.expiry_date));
+        assert_eq!(stored_expiry(&db, &rec.id).await, Some(rec.expiry_date));
     }
 
     #[tokio::test]
     async fn a_skipped_save_does_not_bring_back_a_deleted_session() {
         // Arrange: a session the store remembers, deleted by sign-out.
-        let store = store_with_slack().await;
+        let (store, db, _dir) = store_with_slack().await;
         let mut rec = record("1");
         store.create(&mut rec).await.unwrap();
         store.save(&rec).await.unwrap();
@@ -315,16 +291,16 @@ mod tests {
         store.save(&rec).await.unwrap();
         // Assert
         assert!(store.load(&rec.id).await.unwrap().is_none());
-        assert_eq!(stored_expiry(&store, &rec.id).await, None);
+        assert_eq!(stored_expiry(&db, &rec.id).await, None);
     }
 
     #[tokio::test]
     async fn a_session_deleted_elsewhere_is_gone_at_once() {
         // Another process (or store) deletes the row this one remembers.
-        let store = store_with_slack().await;
+        let (store, db, _dir) = store_with_slack().await;
         let mut rec = record("1");
         store.create(&mut rec).await.unwrap();
-        let elsewhere = Sessions::new(store.pool.clone());
+        let elsewhere = Sessions::new(&db);
         elsewhere.delete(&rec.id).await.unwrap();
 
         assert!(store.load(&rec.id).await.unwrap().is_none());
@@ -334,7 +310,7 @@ mod tests {
 
     #[tokio::test]
     async fn sweeping_forgets_expired_sessions() {
-        let store = store_with_slack().await;
+        let (store, _db, _dir) = store_with_slack().await;
         let mut rec = record("1");
         rec.expiry_date = OffsetDateTime::now_utc() - Duration::seconds(1);
         store.create(&mut rec).await.unwrap();

@@ -20,9 +20,9 @@
 //! as the URL that fetched it lives — not a second longer, because after that
 //! the URL no longer proves the holder may see it.
 
+use super::{keys, ObjectStore};
 use crate::config::DEFAULT_WINDOW_FRACTION;
 use crate::extract::to_timestamp;
-use crate::storage::{keys, ObjectStore};
 use lanyard_wire::{PhotoSize, PhotoUrl};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
