@@ -1,16 +1,14 @@
-//! The OpenAPI 3.1 description of `/api`, generated from the handlers'
-//! `#[utoipa::path]` attributes and the wire types' schemas (the wire
-//! crate's `openapi` feature), and served at `GET /api/openapi.json`.
+//! The OpenAPI 3.1 description of `/api`: what every operation shares
+//! (title, tags, the session cookie scheme, the error answers many
+//! operations give). The operations themselves come from the routes: each
+//! is registered with its `#[utoipa::path]` through utoipa-axum's
+//! `OpenApiRouter` (`crate::routes::api_document`), so the router and the
+//! document are one list, served at `GET /api/openapi.json`.
 //!
 //! It describes, it grants nothing: every operation still checks its own
-//! session and role. Tests compare its operations with the routes the
-//! router serves (tests/api/openapi.rs), so an undocumented endpoint fails.
+//! session and role.
 
 use crate::auth::SESSION_COOKIE;
-use crate::routes::{
-    health, hr_audit, hr_people, hr_reviews, my_photo, openapi as doc_route, people, photos,
-    session,
-};
 use lanyard_wire::ApiError;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{IntoResponses, Modify, OpenApi};
@@ -26,38 +24,8 @@ pub const SESSION_SCHEME: &str = "session";
             short-lived presigned URLs, which are credentials. Every failure answers an \
             `ApiError` body whose `code` is machine-readable.",
     ),
-    paths(
-        health::health,
-        doc_route::openapi_json,
-        session::sign_in,
-        session::sign_out,
-        session::me,
-        people::list,
-        people::profile,
-        people::facets,
-        photos::photo_urls,
-        my_photo::my_photo,
-        my_photo::delete_photo,
-        my_photo::begin_upload,
-        my_photo::renew_url,
-        my_photo::complete_upload,
-        my_photo::cancel_upload,
-        hr_reviews::queue,
-        hr_reviews::approve,
-        hr_reviews::reject,
-        hr_reviews::erase,
-        hr_people::list,
-        hr_people::show,
-        hr_people::create,
-        hr_people::update,
-        hr_people::deactivate,
-        hr_people::reactivate,
-        hr_people::import_csv,
-        hr_audit::page,
-        hr_audit::csv,
-    ),
     // Query parameters' enums that no body names (not collected from the paths).
-    components(schemas(lanyard_wire::PersonStatus)),
+    components(schemas(lanyard_wire::PersonStatus, lanyard_wire::ApiError)),
     modifiers(&SessionCookie),
     tags(
         (name = "session", description = "Signing in and out, and who is signed in"),
@@ -86,8 +54,9 @@ impl Modify for SessionCookie {
     }
 }
 
-/// The whole document.
-pub fn document() -> utoipa::openapi::OpenApi {
+/// What every operation shares, without the operations: the routes add
+/// them (`crate::routes::api_document`).
+pub fn base() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
@@ -162,7 +131,7 @@ mod tests {
 
     #[test]
     fn the_document_is_openapi_3_1_with_the_session_scheme() {
-        let json = serde_json::to_value(document()).unwrap();
+        let json = serde_json::to_value(base()).unwrap();
         assert_eq!(json["openapi"], "3.1.0");
         let scheme = &json["components"]["securitySchemes"][SESSION_SCHEME];
         assert_eq!(scheme["in"], "cookie");

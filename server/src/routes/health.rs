@@ -1,18 +1,19 @@
 //! `GET /api/health`: the server is up and answering.
 
 use crate::state::AppState;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
 /// Whether the server is up: always `{"status": "ok"}`.
 #[utoipa::path(
     get,
-    path = "/api/health",
+    path = "/health",
     tag = "meta",
     responses((status = 200, description = "The server is answering", body = Object, example = json!({"status": "ok"})))
 )]

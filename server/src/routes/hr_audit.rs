@@ -11,19 +11,19 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use lanyard_wire::{AuditPage, AuditQuery};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/hr/audit", get(page))
-        .route("/hr/audit.csv", get(csv))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(page))
+        .routes(routes!(csv))
 }
 
 #[utoipa::path(
     get,
-    path = "/api/hr/audit",
+    path = "/hr/audit",
     tag = "hr",
     params(lanyard_wire::AuditQuery),
     responses(
@@ -56,7 +56,7 @@ async fn page(
 
 #[utoipa::path(
     get,
-    path = "/api/hr/audit.csv",
+    path = "/hr/audit.csv",
     tag = "hr",
     params(lanyard_wire::AuditQuery),
     responses(

@@ -12,12 +12,12 @@ use crate::extract::{AppJson, AppPath, AppQuery, ClientIp, Now};
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
 use lanyard_wire::{
     AdminPeoplePage, AdminPeopleQuery, ImportReport, ImportRequest, PersonFields, PersonRecord,
     MAX_IMPORT_BYTES,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The import's JSON body may be larger than the file it carries: every
 /// `"` and newline of the CSV takes two characters in a JSON string. The
@@ -27,17 +27,18 @@ pub const IMPORT_BODY_LIMIT: usize = 2 * MAX_IMPORT_BYTES + 64 * 1024;
 /// Longer search texts are refused (as in the directory).
 const MAX_QUERY_CHARS: usize = 200;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/hr/people", get(list).post(create))
-        .route("/hr/people/{id}", get(show).put(update))
-        .route("/hr/people/{id}/deactivate", post(deactivate))
-        .route("/hr/people/{id}/reactivate", post(reactivate))
-        // This route only: the rest of the API keeps its small limit.
-        .route(
-            "/hr/import",
-            post(import_csv).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    // A router of its own, so its larger body limit is for it alone: the
+    // rest of the API keeps its small one.
+    let import = OpenApiRouter::new()
+        .routes(routes!(import_csv))
+        .layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT));
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update))
+        .routes(routes!(deactivate))
+        .routes(routes!(reactivate))
+        .merge(import)
 }
 
 fn actor(user: &HrUser, ip: ClientIp) -> Actor {
@@ -56,7 +57,7 @@ fn person_id(raw: &str) -> AppResult<i64> {
 
 #[utoipa::path(
     get,
-    path = "/api/hr/people",
+    path = "/hr/people",
     operation_id = "hr_list_people",
     tag = "hr",
     params(lanyard_wire::AdminPeopleQuery),
@@ -104,7 +105,7 @@ async fn list(
 
 #[utoipa::path(
     get,
-    path = "/api/hr/people/{id}",
+    path = "/hr/people/{id}",
     tag = "hr",
     params(("id" = i64, Path, description = "A person id")),
     responses(
@@ -127,7 +128,7 @@ async fn show(
 
 #[utoipa::path(
     post,
-    path = "/api/hr/people",
+    path = "/hr/people",
     tag = "hr",
     request_body = lanyard_wire::PersonFields,
     responses(
@@ -152,7 +153,7 @@ async fn create(
 
 #[utoipa::path(
     put,
-    path = "/api/hr/people/{id}",
+    path = "/hr/people/{id}",
     tag = "hr",
     params(("id" = i64, Path, description = "A person id")),
     request_body = lanyard_wire::PersonFields,
@@ -180,7 +181,7 @@ async fn update(
 
 #[utoipa::path(
     post,
-    path = "/api/hr/people/{id}/deactivate",
+    path = "/hr/people/{id}/deactivate",
     tag = "hr",
     params(("id" = i64, Path, description = "A person id")),
     responses(
@@ -204,7 +205,7 @@ async fn deactivate(
 
 #[utoipa::path(
     post,
-    path = "/api/hr/people/{id}/reactivate",
+    path = "/hr/people/{id}/reactivate",
     tag = "hr",
     params(("id" = i64, Path, description = "A person id")),
     responses(
@@ -243,7 +244,7 @@ async fn set_active(
 /// answers 422 and writes nothing, so a script cannot take it for success.
 #[utoipa::path(
     post,
-    path = "/api/hr/import",
+    path = "/hr/import",
     tag = "hr",
     request_body = lanyard_wire::ImportRequest,
     responses(

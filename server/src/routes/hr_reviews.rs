@@ -18,23 +18,23 @@ use crate::state::AppState;
 use crate::uploads::review::Reviewer;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
-use axum::Router;
 use lanyard_wire::{
     AuditAction, EmployeeId, PendingReview, PhotoSize, RejectRequest, ReviewQueue, Timestamp,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/hr/reviews", get(queue))
-        .route("/hr/reviews/{version}/approve", post(approve))
-        .route("/hr/reviews/{version}/reject", post(reject))
-        .route("/hr/people/{id}/photo", delete(erase))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(queue))
+        .routes(routes!(approve))
+        .routes(routes!(reject))
+        .routes(routes!(erase))
 }
 
 #[utoipa::path(
     get,
-    path = "/api/hr/reviews",
+    path = "/hr/reviews",
     tag = "hr",
     responses(
         (status = 200, description = "Pending photos, oldest first", body = lanyard_wire::ReviewQueue),
@@ -85,7 +85,7 @@ async fn queue(
 
 #[utoipa::path(
     post,
-    path = "/api/hr/reviews/{version}/approve",
+    path = "/hr/reviews/{version}/approve",
     tag = "hr",
     params(("version" = String, Path, description = "A photo version id (32 lowercase hex digits)")),
     responses(
@@ -110,7 +110,7 @@ async fn approve(
 
 #[utoipa::path(
     post,
-    path = "/api/hr/reviews/{version}/reject",
+    path = "/hr/reviews/{version}/reject",
     tag = "hr",
     params(("version" = String, Path, description = "A photo version id (32 lowercase hex digits)")),
     request_body = lanyard_wire::RejectRequest,
@@ -141,7 +141,7 @@ async fn reject(
 
 #[utoipa::path(
     delete,
-    path = "/api/hr/people/{id}/photo",
+    path = "/hr/people/{id}/photo",
     tag = "hr",
     params(("id" = i64, Path, description = "A person id")),
     responses(

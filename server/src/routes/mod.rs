@@ -23,8 +23,10 @@ pub mod spa;
 /// `server-timing` on directory answers.
 pub mod timing;
 
-use crate::auth::SessionMaxAge;
-use crate::auth::Sessions;
+/// Every route is documented: the guard for routes added some other way.
+mod documented;
+
+use crate::auth::{SessionMaxAge, Sessions};
 use crate::error::{api_method_not_allowed, api_not_found, log_app_errors};
 use crate::extract::server_time;
 use crate::security::{self, csp::ContentSecurityPolicy, csrf};
@@ -34,8 +36,12 @@ use axum::middleware;
 use axum::routing::any;
 use axum::{Extension, Router};
 use std::path::PathBuf;
+use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 use tower_sessions::SessionManagerLayer;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use documented::{operations, Operation};
 
 /// The API accepts no body larger than this (sign-in and photo batches are tiny).
 pub const API_BODY_LIMIT: usize = 64 * 1024;
@@ -47,13 +53,10 @@ pub struct Hardening {
     pub session_max_age: SessionMaxAge,
 }
 
-/// `/api`: every route module, the session layer, JSON 404s and 405s, and
-/// the CSRF check before anything else (a refused request loads no session).
-pub fn api_router(
-    sessions: SessionManagerLayer<Sessions>,
-    session_max_age: SessionMaxAge,
-) -> Router<AppState> {
-    Router::new()
+/// Every route module's routes, each registered with its OpenAPI
+/// operation (`routes!`), relative to `/api`.
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(health::router())
         .merge(session::router())
         .merge(people::router())
@@ -63,8 +66,34 @@ pub fn api_router(
         .merge(hr_reviews::router())
         .merge(hr_audit::router())
         .merge(openapi::router())
+}
+
+/// The API's OpenAPI document: the shared parts ([`crate::openapi::base`])
+/// and an operation for every route the router serves, read off the router.
+pub fn api_document() -> utoipa::openapi::OpenApi {
+    crate::openapi::base().nest("/api", api_routes().into_openapi())
+}
+
+/// `/api`: every route module, the session layer, JSON 404s and 405s, and
+/// the CSRF check before anything else (a refused request loads no session).
+pub fn api_router(
+    sessions: SessionManagerLayer<Sessions>,
+    session_max_age: SessionMaxAge,
+) -> Router<AppState> {
+    let (routes, paths) = api_routes().split_for_parts();
+    let document = crate::openapi::base().nest("/api", paths);
+    let operations = Arc::new(documented::operations(&document));
+    let json: Arc<str> = serde_json::to_string(&document)
+        .expect("the OpenAPI document serializes")
+        .into();
+    routes
+        .route_layer(middleware::from_fn_with_state(
+            operations,
+            documented::refuse_undocumented,
+        ))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
+        .layer(Extension(openapi::ApiDocument(json)))
         .layer(sessions)
         .layer(Extension(session_max_age))
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))

@@ -17,22 +17,22 @@ use crate::extract::{AppJson, AppPath, ClientIp, Now};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
-use axum::Router;
 use lanyard_wire::{AuditAction, MyPhoto, UploadRequest, UploadTicket};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me/photo", get(my_photo).delete(delete_photo))
-        .route("/me/photo/uploads", post(begin_upload))
-        .route("/me/photo/uploads/{id}/url", post(renew_url))
-        .route("/me/photo/uploads/{id}/complete", post(complete_upload))
-        .route("/me/photo/uploads/{id}", delete(cancel_upload))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(my_photo, delete_photo))
+        .routes(routes!(begin_upload))
+        .routes(routes!(renew_url))
+        .routes(routes!(complete_upload))
+        .routes(routes!(cancel_upload))
 }
 
 #[utoipa::path(
     get,
-    path = "/api/me/photo",
+    path = "/me/photo",
     tag = "photos",
     responses(
         (status = 200, description = "One's own photo versions and the upload limits", body = lanyard_wire::MyPhoto),
@@ -91,7 +91,7 @@ async fn record_step(
 
 #[utoipa::path(
     delete,
-    path = "/api/me/photo",
+    path = "/me/photo",
     tag = "photos",
     responses(
         (status = 204, description = "Every version of one's photo and its objects are gone"),
@@ -119,7 +119,7 @@ async fn delete_photo(
 
 #[utoipa::path(
     post,
-    path = "/api/me/photo/uploads",
+    path = "/me/photo/uploads",
     tag = "photos",
     request_body = lanyard_wire::UploadRequest,
     responses(
@@ -147,7 +147,7 @@ async fn begin_upload(
 
 #[utoipa::path(
     post,
-    path = "/api/me/photo/uploads/{id}/url",
+    path = "/me/photo/uploads/{id}/url",
     tag = "photos",
     params(("id" = String, Path, description = "An upload id (32 lowercase hex digits)")),
     responses(
@@ -172,7 +172,7 @@ async fn renew_url(
 
 #[utoipa::path(
     post,
-    path = "/api/me/photo/uploads/{id}/complete",
+    path = "/me/photo/uploads/{id}/complete",
     tag = "photos",
     params(("id" = String, Path, description = "An upload id (32 lowercase hex digits)")),
     responses(
@@ -211,7 +211,7 @@ async fn complete_upload(
 
 #[utoipa::path(
     delete,
-    path = "/api/me/photo/uploads/{id}",
+    path = "/me/photo/uploads/{id}",
     tag = "photos",
     params(("id" = String, Path, description = "An upload id (32 lowercase hex digits)")),
     responses(

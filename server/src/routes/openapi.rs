@@ -1,32 +1,33 @@
-//! `GET /api/openapi.json`: the API's OpenAPI description ([`crate::openapi`]).
-//! No session needed: it describes the API, it grants nothing.
+//! `GET /api/openapi.json`: the API's OpenAPI description, built with the
+//! routes (`super::api_document`). No session needed: it describes the
+//! API, it grants nothing.
 
 use crate::state::AppState;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::Router;
-use std::sync::LazyLock;
+use axum::Extension;
+use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// Built once: the document depends on the code only.
-static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
-    serde_json::to_string(&crate::openapi::document()).expect("the OpenAPI document serializes")
-});
+/// The document as served, serialized once when the router is built.
+#[derive(Debug, Clone)]
+pub struct ApiDocument(pub Arc<str>);
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/openapi.json", get(openapi_json))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(openapi_json))
 }
 
 /// This document.
 #[utoipa::path(
     get,
-    path = "/api/openapi.json",
+    path = "/openapi.json",
     tag = "meta",
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object))
 )]
-pub(crate) async fn openapi_json() -> impl IntoResponse {
+async fn openapi_json(Extension(ApiDocument(json)): Extension<ApiDocument>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        DOCUMENT.as_str(),
+        json.to_string(),
     )
 }

@@ -9,22 +9,23 @@ use crate::routes::timing::{server_timing, DbTime};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::middleware;
-use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Extension;
 use lanyard_wire::{
     DirectoryPage, DirectoryQuery, EmployeeId, Facets, PersonDetail, PersonRef, PersonSummary,
     PhotoSize, Profile, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Longer search texts and filter values are refused: no name, title,
 /// email, department or location is this long.
 pub const MAX_QUERY_CHARS: usize = 200;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/people", get(list))
-        .route("/people/{id}", get(profile))
-        .route("/facets", get(facets))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(profile))
+        .routes(routes!(facets))
         .route_layer(middleware::from_fn(server_timing))
 }
 
@@ -99,7 +100,7 @@ fn person_id(raw: &str) -> AppResult<i64> {
 
 #[utoipa::path(
     get,
-    path = "/api/people",
+    path = "/people",
     operation_id = "list_people",
     tag = "directory",
     params(lanyard_wire::DirectoryQuery),
@@ -154,7 +155,7 @@ async fn list(
 
 #[utoipa::path(
     get,
-    path = "/api/people/{id}",
+    path = "/people/{id}",
     tag = "directory",
     params(("id" = i64, Path, description = "A person id")),
     responses(
@@ -212,7 +213,7 @@ async fn profile(
 
 #[utoipa::path(
     get,
-    path = "/api/facets",
+    path = "/facets",
     tag = "directory",
     responses(
         (status = 200, description = "The directory filters' values", body = lanyard_wire::Facets),

@@ -11,15 +11,15 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientIp, Now};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::routing::post;
-use axum::Router;
 use lanyard_wire::{
     EmployeeId, PersonPhotoUrl, PhotoUrlsRequest, PhotoUrlsResponse, MAX_PHOTO_BATCH,
 };
 use std::collections::HashSet;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/photos/urls", post(photo_urls))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(photo_urls))
 }
 
 /// The distinct ids of a batch in first-seen order, refusing an empty or
@@ -44,7 +44,7 @@ fn distinct_ids(request: &PhotoUrlsRequest) -> AppResult<Vec<i64>> {
 
 #[utoipa::path(
     post,
-    path = "/api/photos/urls",
+    path = "/photos/urls",
     tag = "photos",
     request_body = lanyard_wire::PhotoUrlsRequest,
     responses(

@@ -11,16 +11,16 @@ use crate::limits;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
 use lanyard_wire::{AuditAction, Me, PhotoSize, SignInRequest};
 use std::time::Instant;
 use tower_sessions::Session;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/session", post(sign_in).delete(sign_out))
-        .route("/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_in, sign_out))
+        .routes(routes!(me))
 }
 
 /// The most of a typed email a failed sign-in's audit entry keeps.
@@ -28,7 +28,7 @@ const MAX_LOGGED_EMAIL: usize = 120;
 
 #[utoipa::path(
     post,
-    path = "/api/session",
+    path = "/session",
     tag = "session",
     request_body = lanyard_wire::SignInRequest,
     responses(
@@ -123,7 +123,7 @@ async fn record(
 
 #[utoipa::path(
     delete,
-    path = "/api/session",
+    path = "/session",
     tag = "session",
     responses(
         (status = 204, description = "Signed out: the session has ended on the server"),
@@ -146,7 +146,7 @@ async fn sign_out(
 
 #[utoipa::path(
     get,
-    path = "/api/me",
+    path = "/me",
     tag = "session",
     responses(
         (status = 200, description = "The signed-in person", body = lanyard_wire::Me),
