@@ -48,10 +48,12 @@ END
 $$;
 
 -- What searches compare: diacritics removed (Zoë → Zoe, Søren → Soren,
--- Straße → Strasse, Æ → AE), then lowercased.
+-- Straße → Strasse, Æ → AE), then lowercased; then the letters whose
+-- lowercase is not their case folding folded as FTS5 folds them (Greek
+-- final sigma, so "ΟΣ" finds "ος"; the micro sign; Greek symbol forms).
 CREATE FUNCTION lanyard_fold(text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN lower(lanyard_unaccent($1) COLLATE "default");
+RETURN translate(lower(lanyard_unaccent($1) COLLATE "default"), 'ςµϐϑϕϖϰϱϵẛ', 'σμβθφπκρεs');
 
 -- Name, title and email folded, separated by a control character no search
 -- text contains, so that a match never spans two of them.

@@ -38,6 +38,11 @@ fn account_sql(dialect: Dialect, condition: &str) -> String {
 
 /// The active account with this email (ignoring ASCII case), if any.
 pub async fn by_email(db: &Db, email: &str) -> sqlx::Result<Option<AccountRow>> {
+    // No email holds a NUL (PostgreSQL's text cannot): a typed one is
+    // nobody's, not a database error.
+    if email.contains('\0') {
+        return Ok(None);
+    }
     let statement = query_with(|d| match d {
         // `email` is declared COLLATE NOCASE; PostgreSQL keeps `email_key`.
         Dialect::Sqlite => account_sql(d, "e.email = $1"),

@@ -133,12 +133,14 @@ pub async fn people_by_ids(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<PersonRow>>
 
 /// The distinct departments and locations of active people, sorted.
 pub async fn facets(db: &Db) -> sqlx::Result<(Vec<String>, Vec<String>)> {
+    // Ordered by code point on both (PostgreSQL's DISTINCT wants the
+    // ORDER BY's collation in the select list).
     let distinct = |column: &'static str| {
         query_with(move |d| {
             format!(
-                "SELECT DISTINCT {column} FROM employees WHERE {} ORDER BY {}",
+                "SELECT DISTINCT {} AS value FROM employees WHERE {} ORDER BY value",
+                d.by_code_point(column),
                 d.is_true("active"),
-                d.by_code_point(column)
             )
         })
     };
