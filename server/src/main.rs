@@ -1,11 +1,13 @@
-//! `lanyard`: starts the server; `lanyard doctor` checks the bucket instead.
+//! `lanyard`: starts the server; `lanyard doctor` checks the bucket
+//! instead, `lanyard migrate` brings the database's schema up to date, and
+//! `lanyard copy-database` moves a deployment to another database.
 //! Configuration comes from flags and the environment (`lanyard --help`
-//! lists them all; `lanyard doctor` takes the same ones).
+//! lists them all; the subcommands take the same ones).
 
 use clap::{Parser, Subcommand};
 use lanyard_server::config::Config;
 use lanyard_server::startup::Application;
-use lanyard_server::{doctor, telemetry};
+use lanyard_server::{db, doctor, telemetry};
 use std::process::ExitCode;
 
 /// Lanyard: an employee directory with photos in a private S3 bucket.
@@ -29,6 +31,27 @@ enum Command {
     Doctor {
         #[command(flatten)]
         config: Config,
+    },
+    /// Apply the database migrations this release has and exit (run it as
+    /// the database's owner when the server's role may not change the
+    /// schema; see docs/production.md).
+    Migrate {
+        #[command(flatten)]
+        config: Config,
+    },
+    /// Copy everything from one database to another, empty one (SQLite to
+    /// PostgreSQL, or back), in one transaction; prints each table's row
+    /// count and checksum on both sides.
+    CopyDatabase {
+        /// The database to copy, e.g. sqlite://data/lanyard.db (only read).
+        #[arg(long)]
+        from: String,
+        /// The empty database to copy into, e.g. postgres://lanyard@db/lanyard.
+        #[arg(long)]
+        to: String,
+        /// Copy the sessions too (people stay signed in).
+        #[arg(long)]
+        sessions: bool,
     },
 }
 
@@ -54,7 +77,25 @@ async fn main() -> ExitCode {
                 Err(err) => report(Err(err)),
             }
         }
+        Some(Command::Migrate { config }) => report(migrate(&config).await),
+        Some(Command::CopyDatabase { from, to, sessions }) => {
+            match db::copy::copy(&from, &to, sessions).await {
+                Ok(copied) => {
+                    print!("{copied}");
+                    ExitCode::SUCCESS
+                }
+                Err(err) => report(Err(err)),
+            }
+        }
     }
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let url = config.database_url();
+    let db = db::Db::connect(&url).await?;
+    db.close().await;
+    println!("{} is up to date.", db::redact(&url));
+    Ok(())
 }
 
 fn report(result: anyhow::Result<()>) -> ExitCode {

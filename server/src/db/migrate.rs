@@ -12,7 +12,6 @@
 
 use super::{Db, Pool};
 use sqlx::migrate::Migrator;
-use sqlx::PgPool;
 use std::collections::HashMap;
 
 fn sqlite() -> Migrator {
@@ -35,7 +34,7 @@ pub async fn run(db: &Db) -> anyhow::Result<()> {
             sqlite().run(pool).await?;
         }
         Pool::Postgres(pool) => {
-            if !up_to_date(pool).await? {
+            if !up_to_date(db).await? {
                 postgres().run(pool).await.map_err(|e| {
                     anyhow::anyhow!(
                         "{e} (if the role lacks the right to change the schema, run \
@@ -48,27 +47,45 @@ pub async fn run(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Whether every migration this binary has is applied, unchanged.
-async fn up_to_date(pool: &PgPool) -> sqlx::Result<bool> {
-    let exists: bool =
-        sqlx::query_scalar("SELECT to_regclass('public._sqlx_migrations') IS NOT NULL")
+const APPLIED: &str = "SELECT version, checksum FROM _sqlx_migrations WHERE success";
+
+/// Whether every migration this binary has is applied to `db`, unchanged.
+pub async fn up_to_date(db: &Db) -> sqlx::Result<bool> {
+    match &db.pool {
+        Pool::Sqlite(pool) => {
+            let exists: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations')",
+            )
             .fetch_one(pool)
             .await?;
-    if !exists {
-        return Ok(false);
+            if !exists {
+                return Ok(false);
+            }
+            let applied = sqlx::query_as(APPLIED).fetch_all(pool).await?;
+            Ok(all_applied(&sqlite(), applied))
+        }
+        Pool::Postgres(pool) => {
+            let exists: bool =
+                sqlx::query_scalar("SELECT to_regclass('public._sqlx_migrations') IS NOT NULL")
+                    .fetch_one(pool)
+                    .await?;
+            if !exists {
+                return Ok(false);
+            }
+            let applied = sqlx::query_as(APPLIED).fetch_all(pool).await?;
+            Ok(all_applied(&postgres(), applied))
+        }
     }
-    let applied: HashMap<i64, Vec<u8>> =
-        sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .collect();
-    Ok(postgres()
+}
+
+fn all_applied(migrator: &Migrator, applied: Vec<(i64, Vec<u8>)>) -> bool {
+    let applied: HashMap<i64, Vec<u8>> = applied.into_iter().collect();
+    migrator
         .iter()
         .filter(|m| m.migration_type.is_up_migration())
         .all(|m| {
             applied
                 .get(&m.version)
                 .is_some_and(|sum| **sum == *m.checksum)
-        }))
+        })
 }

@@ -16,10 +16,12 @@
 //! [`Tx::lock_directory`]. On SQLite both do nothing, the write lock already
 //! being held.
 
+/// Copying a whole deployment's database to another (`lanyard copy-database`).
+pub mod copy;
 /// Running statements on either database.
 mod exec;
 /// Applying each dialect's migrations.
-mod migrate;
+pub mod migrate;
 /// The session store for each backend.
 pub mod sessions;
 /// One bound argument for either driver.
@@ -29,8 +31,9 @@ pub use exec::{query, query_each, query_with, Args, Exec, Record, Scalar, Statem
 pub use value::Value;
 
 use anyhow::Context as _;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::Connection as _;
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
@@ -169,7 +172,9 @@ impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         let parsed =
             DatabaseUrl::parse(url).map_err(|e| anyhow::anyhow!("LANYARD_DATABASE_URL: {e}"))?;
-        let db = Self::open(&parsed).await?;
+        let db = Self::open(&parsed, true)
+            .await
+            .context("LANYARD_DATABASE_URL")?;
         migrate::run(&db).await.with_context(|| {
             format!(
                 "LANYARD_DATABASE_URL: could not migrate {}",
@@ -180,10 +185,10 @@ impl Db {
     }
 
     /// Opens the database without migrating it (`copy-database` reads a
-    /// source as it is).
-    pub async fn open(url: &DatabaseUrl) -> anyhow::Result<Self> {
+    /// source as it is); an SQLite file is created only with `create`.
+    pub async fn open(url: &DatabaseUrl, create: bool) -> anyhow::Result<Self> {
         match url {
-            DatabaseUrl::Sqlite(raw) => open_sqlite(raw).await,
+            DatabaseUrl::Sqlite(raw) => open_sqlite(raw, create).await,
             DatabaseUrl::Postgres(raw) => open_postgres(raw).await,
         }
     }
@@ -286,15 +291,10 @@ impl Tx {
     }
 }
 
-async fn open_sqlite(url: &str) -> anyhow::Result<Db> {
+async fn open_sqlite(url: &str, create: bool) -> anyhow::Result<Db> {
     let options = SqliteConnectOptions::from_str(url)
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "LANYARD_DATABASE_URL: {} is not a valid SQLite URL: {e}",
-                redact(url)
-            )
-        })?
-        .create_if_missing(true)
+        .map_err(|e| anyhow::anyhow!("{} is not a valid SQLite URL: {e}", redact(url)))?
+        .create_if_missing(create)
         .journal_mode(SqliteJournalMode::Wal)
         // NORMAL is durable in WAL mode except for the last transactions
         // before a power cut, and much faster for the seed's bulk inserts.
@@ -305,9 +305,7 @@ async fn open_sqlite(url: &str) -> anyhow::Result<Db> {
         .max_connections(SQLITE_CONNECTIONS)
         .connect_with(options)
         .await
-        .map_err(|e| {
-            anyhow::anyhow!("LANYARD_DATABASE_URL: could not open {}: {e}", redact(url))
-        })?;
+        .map_err(|e| anyhow::anyhow!("could not open {}: {e}", redact(url)))?;
     Ok(Db {
         pool: Pool::Sqlite(pool),
     })
@@ -315,25 +313,28 @@ async fn open_sqlite(url: &str) -> anyhow::Result<Db> {
 
 async fn open_postgres(url: &str) -> anyhow::Result<Db> {
     let shown = redact(url);
-    let options = PgConnectOptions::from_str(url).map_err(|e| {
-        anyhow::anyhow!("LANYARD_DATABASE_URL: {shown} is not a valid PostgreSQL URL: {e}")
-    })?;
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|e| anyhow::anyhow!("{shown} is not a valid PostgreSQL URL: {e}"))?;
+    // One connection first: a pool that cannot connect only says it timed
+    // out, where this says why (refused, unknown host, wrong password…).
+    let probe = PgConnection::connect_with(&options)
+        .await
+        .map_err(|e| anyhow::anyhow!("could not connect to {shown}: {e}"))?;
+    probe.close().await.ok();
     let pool = PgPoolOptions::new()
         .max_connections(POSTGRES_CONNECTIONS)
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await
-        .map_err(|e| anyhow::anyhow!("LANYARD_DATABASE_URL: could not connect to {shown}: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("could not connect to {shown}: {e}"))?;
     let version: String = sqlx::query_scalar("SELECT current_setting('server_version_num')")
         .fetch_one(&pool)
         .await
-        .map_err(|e| {
-            anyhow::anyhow!("LANYARD_DATABASE_URL: {shown} did not say its version: {e}")
-        })?;
+        .map_err(|e| anyhow::anyhow!("{shown} did not say its version: {e}"))?;
     let number: i32 = version.trim().parse().unwrap_or(0);
     if number < MIN_POSTGRES {
         anyhow::bail!(
-            "LANYARD_DATABASE_URL: {shown} runs PostgreSQL {}.{}; Lanyard needs 15 or later",
+            "{shown} runs PostgreSQL {}.{}; Lanyard needs 15 or later",
             number / 10_000,
             number % 10_000 / 100,
         );

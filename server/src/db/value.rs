@@ -21,6 +21,9 @@ pub enum Value {
     Bool(Option<bool>),
     Float(Option<f64>),
     Bytes(Option<Vec<u8>>),
+    /// Only sessions' expiry dates (copying a database) are times: the rest
+    /// of the schema keeps Unix milliseconds in integers.
+    Time(Option<time::OffsetDateTime>),
 }
 
 macro_rules! from_scalar {
@@ -45,6 +48,7 @@ from_scalar!(Text, String => |v| v, &str => str::to_owned, &String => String::cl
 from_scalar!(Bool, bool => |v| v);
 from_scalar!(Float, f64 => |v| v);
 from_scalar!(Bytes, Vec<u8> => |v| v);
+from_scalar!(Time, time::OffsetDateTime => |v| v);
 
 impl From<&Option<String>> for Value {
     fn from(v: &Option<String>) -> Self {
@@ -61,11 +65,15 @@ macro_rules! encode_each {
             Value::Bool(Some(v)) => <bool as Encode<'_, $db>>::encode_by_ref(v, $buf),
             Value::Float(Some(v)) => <f64 as Encode<'_, $db>>::encode_by_ref(v, $buf),
             Value::Bytes(Some(v)) => <Vec<u8> as Encode<'_, $db>>::encode_by_ref(v, $buf),
+            Value::Time(Some(v)) => {
+                <time::OffsetDateTime as Encode<'_, $db>>::encode_by_ref(v, $buf)
+            }
             Value::Int(None)
             | Value::Text(None)
             | Value::Bool(None)
             | Value::Float(None)
-            | Value::Bytes(None) => Ok(IsNull::Yes),
+            | Value::Bytes(None)
+            | Value::Time(None) => Ok(IsNull::Yes),
         }
     };
 }
@@ -83,6 +91,7 @@ impl<'q> Encode<'q, Sqlite> for Value {
             Value::Bool(_) => <bool as Type<Sqlite>>::type_info(),
             Value::Float(_) => <f64 as Type<Sqlite>>::type_info(),
             Value::Bytes(_) => <Vec<u8> as Type<Sqlite>>::type_info(),
+            Value::Time(_) => <time::OffsetDateTime as Type<Sqlite>>::type_info(),
         })
     }
 }
@@ -108,6 +117,7 @@ impl Encode<'_, Postgres> for Value {
             Value::Bool(_) => <bool as Type<Postgres>>::type_info(),
             Value::Float(_) => <f64 as Type<Postgres>>::type_info(),
             Value::Bytes(_) => <Vec<u8> as Type<Postgres>>::type_info(),
+            Value::Time(_) => <time::OffsetDateTime as Type<Postgres>>::type_info(),
         })
     }
 }

@@ -6,6 +6,7 @@ mod audit;
 mod authz;
 mod authz_cases;
 mod backend;
+mod copy_database;
 mod helpers;
 mod hostile;
 mod hostile_text;
