@@ -65,12 +65,14 @@ RETURN lanyard_fold(name || chr(31) || title || chr(31) || email);
 -- then `\`, `%` and `_` escaped (after folding: unaccent turns some
 -- characters into them, "％" into "%"). NULL, which matches nobody, when
 -- fewer than 3 characters are left (as FTS5's trigram index finds nothing
--- for them).
+-- for them). One expression, so that PostgreSQL inlines it: planned with
+-- the search's text, the pattern is a constant the planner estimates from
+-- the column's statistics (SEARCH.md, "Plans").
 CREATE FUNCTION lanyard_contains_pattern(text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN (SELECT '%' || replace(replace(replace(f, '\', '\\'), '%', '\%'), '_', '\_') || '%'
-        FROM (SELECT lanyard_fold($1) AS f) folded
-        WHERE length(f) >= 3);
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN length(lanyard_fold($1)) >= 3
+            THEN '%' || replace(replace(replace(lanyard_fold($1), '\', '\\'), '%', '\%'), '_', '\_') || '%'
+       END;
 
 -- The folded 1- and 2-character beginnings of every word of name and
 -- title. A word is a run of letters and digits (FTS5 unicode61's tokens;

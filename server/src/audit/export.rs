@@ -8,42 +8,73 @@
 
 use super::query::{self, Filter};
 use crate::db::Db;
+use bytes::Bytes;
+use futures_util::stream::{self, Stream};
 use lanyard_wire::{AuditEntry, AuditPerson};
 use std::borrow::Cow;
 
-/// The most entries one export holds.
-pub const MAX_EXPORT_ROWS: usize = 100_000;
-/// Entries read per query while exporting.
+/// Entries read per query while exporting: the most the export holds in
+/// memory at once, whatever the log's size.
 const CHUNK: u32 = 1000;
 
 const HEADER: [&str; 9] = [
     "id", "at", "at_ms", "actor_id", "actor", "action", "subjects", "detail", "ip",
 ];
 
-/// The CSV of every entry matching `filter`, newest first, and whether it
-/// stopped at [`MAX_EXPORT_ROWS`] with more left.
-pub async fn csv(db: &Db, filter: &Filter) -> anyhow::Result<(Vec<u8>, bool)> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(HEADER)?;
-    let (mut written, mut before) = (0usize, None);
-    loop {
-        let room = u32::try_from(MAX_EXPORT_ROWS - written).unwrap_or(CHUNK);
-        let (entries, more) = query::entries(db, filter, before, CHUNK.min(room)).await?;
-        for entry in &entries {
-            out.write_record(row(entry).iter().map(|cell| defuse(cell).into_owned()))?;
+/// Where an export is.
+enum Cursor {
+    /// The header is next.
+    Start,
+    /// Entries with ids below this (or from the newest) are next.
+    Before(Option<i64>),
+    Done,
+}
+
+/// Every entry matching `filter` as CSV, newest first, streamed a chunk of
+/// [`CHUNK`] entries at a time: memory stays flat from a thousand entries
+/// to millions (docs/performance.md, "Audit export"). Entries appended
+/// while the export runs are newer than its first page and not in it. A
+/// database failure midway ends the stream with an error, so the client
+/// sees a broken download rather than a short file that looks complete.
+pub fn csv_stream(db: Db, filter: Filter) -> impl Stream<Item = anyhow::Result<Bytes>> + Send {
+    stream::try_unfold(Cursor::Start, move |cursor| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move {
+            match cursor {
+                Cursor::Start => Ok(Some((
+                    render(std::iter::empty(), true)?,
+                    Cursor::Before(None),
+                ))),
+                Cursor::Before(before) => {
+                    let (entries, more) = query::entries(&db, &filter, before, CHUNK).await?;
+                    let next = match entries.last() {
+                        Some(last) if more => Cursor::Before(Some(last.id)),
+                        _ => Cursor::Done,
+                    };
+                    Ok(Some((render(entries.iter(), false)?, next)))
+                }
+                Cursor::Done => Ok(None),
+            }
         }
-        written += entries.len();
-        before = entries.last().map(|e| e.id);
-        if !more || before.is_none() {
-            break;
-        }
-        if written >= MAX_EXPORT_ROWS {
-            let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-            return Ok((bytes, true));
-        }
+    })
+}
+
+/// CSV lines for `entries`, after the header when `header`.
+fn render<'a>(
+    entries: impl Iterator<Item = &'a AuditEntry>,
+    header: bool,
+) -> anyhow::Result<Bytes> {
+    let mut out = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    if header {
+        out.write_record(HEADER)?;
+    }
+    for entry in entries {
+        out.write_record(row(entry).iter().map(|cell| defuse(cell).into_owned()))?;
     }
     let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok((bytes, false))
+    Ok(Bytes::from(bytes))
 }
 
 fn row(entry: &AuditEntry) -> [String; 9] {

@@ -1,16 +1,18 @@
 //! The audit log for HR: `GET /hr/audit` → [`AuditPage`] (newest first,
 //! paged by the `before` cursor) and `GET /hr/audit.csv` → every matching
-//! entry as CSV (at most [`MAX_EXPORT_ROWS`]). Both take an [`HrUser`].
+//! entry as CSV, streamed. Both take an [`HrUser`].
 
-use crate::audit::export::{self, MAX_EXPORT_ROWS};
+use crate::audit::export;
 use crate::audit::query::{self, Filter};
 use crate::auth::HrUser;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppQuery, Now};
 use crate::state::AppState;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use futures_util::TryStreamExt as _;
 use lanyard_wire::{AuditPage, AuditQuery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -71,8 +73,14 @@ async fn csv(
     _hr: HrUser,
     AppQuery(query): AppQuery<AuditQuery>,
 ) -> AppResult<Response> {
-    let (body, truncated) = export::csv(&state.db, &Filter::of(&query)).await?;
-    let mut response = (
+    let rows = export::csv_stream(state.db.clone(), Filter::of(&query)).inspect_err(|error| {
+        tracing::error!(
+            error = format!("{error:#}"),
+            "the audit export failed midway"
+        );
+    });
+    let body = Body::from_stream(rows.map_err(|e| std::io::Error::other(format!("{e:#}"))));
+    let response = (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (
@@ -85,12 +93,5 @@ async fn csv(
         body,
     )
         .into_response();
-    if truncated {
-        tracing::warn!(rows = MAX_EXPORT_ROWS, "audit export stopped at its limit");
-        response.headers_mut().insert(
-            "x-lanyard-truncated",
-            header::HeaderValue::from_static("true"),
-        );
-    }
     Ok(response)
 }
