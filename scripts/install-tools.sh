@@ -32,6 +32,12 @@ if [[ "${LANYARD_NO_BROWSER:-0}" != 1 ]]; then
   [[ -x /usr/bin/chromium ]] || need_apt+=(chromium)
   [[ -x /usr/bin/chromedriver ]] || need_apt+=(chromium-driver)
 fi
+# The services the tests run Lanyard against (scripts/test.sh starts and
+# stops its own): PostgreSQL's server, from Debian (its initdb and pg_ctl;
+# the package's own cluster is left alone).
+if [[ "${LANYARD_NO_SERVICES:-0}" != 1 ]]; then
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresql)
+fi
 if ((${#need_apt[@]})); then
   log "apt-get install ${need_apt[*]}"
   command -v apt-get >/dev/null || die "please install ${need_apt[*]} (no apt-get here)"

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-LANYARD_NO_BROWSER=1 bash scripts/install-tools.sh
+LANYARD_NO_BROWSER=1 LANYARD_NO_SERVICES=1 bash scripts/install-tools.sh
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 echo "[run] building the SPA's bundles (scripts/build-spa.sh)" >&2

@@ -17,8 +17,10 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 started=$SECONDS
 work="$(mktemp -d)"
 server_pids=()
+source scripts/lib/postgres.sh
 cleanup() {
   for pid in ${server_pids[@]+"${server_pids[@]}"}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  pg_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -35,8 +37,15 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "cargo clippy (the SPA for wasm32)"
 cargo clippy -p lanyard --target wasm32-unknown-unknown --all-targets --all-features --quiet -- -D warnings
 
-step "native tests: wire types, SPA logic, server unit and integration tests"
+step "native tests: wire types, SPA logic, server unit and integration tests (SQLite)"
 cargo test --workspace 2>&1 | tee -a "$results"
+
+step "a throwaway PostgreSQL cluster (scripts/lib/postgres.sh)"
+pg_start "$work/postgres"
+echo "PostgreSQL at ${PG_URL}" >&2
+
+step "server integration tests again, on PostgreSQL"
+LANYARD_TEST_POSTGRES="$PG_URL" cargo test -p lanyard-server --test api 2>&1 | tee -a "$results"
 
 step "wasm-bindgen tests in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -79,9 +88,11 @@ wait_for_server() {
   echo "$name server at $url" >&2
   printf '%s' "$url"
 }
-# The default server, and one whose photo URLs live 8 s for the healing
-# tests (several expiries within one test). Both seed at once.
-start_server server
+# The default server, on PostgreSQL, and one on SQLite whose photo URLs
+# live 8 s for the healing tests (several expiries within one test). Both
+# seed at once.
+psql -q "$PG_URL" -c "CREATE DATABASE lanyard_e2e"
+start_server server LANYARD_DATABASE_URL="${PG_URL%/*}/lanyard_e2e"
 start_server short LANYARD_THUMB_TTL=8 LANYARD_PROFILE_TTL=8
 url="$(wait_for_server server "${server_pids[0]}")"
 short_url="$(wait_for_server short "${server_pids[1]}")"

@@ -2,7 +2,7 @@
 //! (title, tags, the session cookie scheme, the error answers many
 //! operations give). The operations themselves come from the routes: each
 //! is registered with its `#[utoipa::path]` through utoipa-axum's
-//! `OpenApiRouter` (`crate::routes::api_document`), so the router and the
+//! `OpenApiRouter` (`api_document` in the routes module), so the router and the
 //! document are one list, served at `GET /api/openapi.json`.
 //!
 //! It describes, it grants nothing: every operation still checks its own
@@ -55,7 +55,7 @@ impl Modify for SessionCookie {
 }
 
 /// What every operation shares, without the operations: the routes add
-/// them (`crate::routes::api_document`).
+/// them (`api_document` in the routes module).
 pub fn base() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();

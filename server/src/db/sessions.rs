@@ -1,6 +1,6 @@
 //! Sessions in the same database as everything else: tower-sessions'
 //! `SqliteStore` or `PostgresStore`, whichever the database is, plus the one
-//! statement [`crate::auth::session_store`] needs that they lack (update a
+//! statement the auth module's session store needs that they lack (update a
 //! row only if it still exists). The table is created by the migrations,
 //! in the shape each store expects (`tower_sessions`).
 
