@@ -35,8 +35,15 @@ pub enum AppError {
     /// Signed in, but this role may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// Not allowed here, for the reason the message gives (e.g. the
+    /// password form is off). 403 `forbidden`.
+    #[error("{0}")]
+    Refused(String),
     #[error("not found")]
     NotFound,
+    /// 404 `not_found` with a sentence saying what is missing and why.
+    #[error("{0}")]
+    NotFoundWith(String),
     /// An uploaded file is not an image Lanyard accepts; the message says why.
     #[error("{0}")]
     InvalidImage(String),
@@ -83,9 +90,17 @@ impl AppError {
                 StatusCode::FORBIDDEN,
                 ApiError::new(ErrorCode::Forbidden, "Only HR can do this."),
             ),
+            Self::Refused(message) => (
+                StatusCode::FORBIDDEN,
+                ApiError::new(ErrorCode::Forbidden, message.clone()),
+            ),
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
                 ApiError::new(ErrorCode::NotFound, "Not found."),
+            ),
+            Self::NotFoundWith(message) => (
+                StatusCode::NOT_FOUND,
+                ApiError::new(ErrorCode::NotFound, message.clone()),
             ),
             Self::InvalidImage(message) => (
                 StatusCode::UNPROCESSABLE_ENTITY,

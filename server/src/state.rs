@@ -4,7 +4,7 @@
 //! depend on this one. Cheap to clone (pools and `Arc`s).
 
 use crate::audit::AuditLog;
-use crate::auth::Credentials;
+use crate::auth::{Credentials, SignIn};
 use crate::db::Db;
 use crate::limits::Limits;
 use crate::storage::photo_urls::PhotoSigner;
@@ -19,6 +19,8 @@ pub struct AppState {
     #[from_ref(skip)]
     pub review_photos: PhotoSigner,
     pub credentials: Credentials,
+    /// Single sign-on, the password form, sign-in links.
+    pub sign_in: SignIn,
     pub uploads: Uploads,
     /// The audit log (URL grants, sign-ins, upload steps).
     pub audit: AuditLog,

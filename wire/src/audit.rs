@@ -40,6 +40,18 @@ pub enum AuditAction {
     ScrapingFlagged,
     /// Too many failed sign-ins: the account is locked for a while.
     AccountLocked,
+    /// A single sign-on or sign-in link that let nobody in: an unknown or
+    /// deactivated person, or a token, state or link that failed a check.
+    SignInRefused,
+    /// A person's first single sign-on linked their identity at the
+    /// provider (issuer and subject) to them.
+    IdentityLinked,
+    /// The identity provider's group claim changed a person's role.
+    RoleChanged,
+    /// HR created a one-time sign-in link for the subject.
+    SignInLinkCreated,
+    /// The subject opened their sign-in link and set a password.
+    PasswordSet,
     /// An action this version of the SPA does not know yet.
     #[serde(other)]
     Unknown,

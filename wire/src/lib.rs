@@ -26,7 +26,10 @@ pub use admin::{
 pub use audit::{
     AuditAction, AuditEntry, AuditPage, AuditPerson, AuditQuery, DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE,
 };
-pub use auth::{Me, Role, SignInRequest};
+pub use auth::{
+    Me, Role, SetPasswordRequest, SignInLink, SignInLinkInfo, SignInLinkToken, SignInOptions,
+    SignInProvider, SignInRequest, SignedOut, MIN_PASSWORD_CHARS,
+};
 pub use directory::{
     DirectoryPage, DirectoryQuery, Facets, PersonDetail, PersonRef, PersonSummary, Profile,
     DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,

@@ -157,10 +157,7 @@ pub fn email_key(email: &str) -> String {
 
 /// The database's spelling of a role.
 pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Employee => "employee",
-        Role::Hr => "hr",
-    }
+    role.as_str()
 }
 
 /// A role as a CSV spells it, ignoring case; `None` for anything else.

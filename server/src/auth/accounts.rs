@@ -59,9 +59,10 @@ pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<AccountRow>> {
 
 /// The wire role for a database role; anything unexpected gets the least power.
 pub fn role_of(role: &str) -> Role {
-    match role {
-        "hr" => Role::Hr,
-        _ => Role::Employee,
+    if role == Role::Hr.as_str() {
+        Role::Hr
+    } else {
+        Role::Employee
     }
 }
 

@@ -157,6 +157,9 @@ pub struct Config {
     pub session_max_hours: u32,
     #[command(flatten)]
     pub limits: limits::LimitSettings,
+
+    #[command(flatten)]
+    pub sign_in: sign_in::SignInSettings,
 }
 
 // Hand-written so secrets never reach a log through `{:?}`: `SecretString`
@@ -166,7 +169,10 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("addr", &self.addr)
             .field("data_dir", &self.data_dir)
-            .field("database_url", &self.database_url)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(crate::db::redact),
+            )
             .field("spa_dir", &self.spa_dir)
             .field("public_url", &self.public_url)
             .field("bucket", &self.bucket)
@@ -191,6 +197,8 @@ impl std::fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_max_hours", &self.session_max_hours)
+            .field("limits", &self.limits)
+            .field("sign_in", &self.sign_in)
             .finish_non_exhaustive()
     }
 }
@@ -216,6 +224,8 @@ pub enum ConfigError {
         "AWS_ENDPOINT_URL_S3 is set, so AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are required"
     )]
     MissingCredentials,
+    #[error("sign-in settings: {0}")]
+    SignIn(String),
 }
 
 impl Config {
@@ -254,6 +264,7 @@ impl Config {
             session_idle_minutes: 480,
             session_max_hours: 168,
             limits: limits::LimitSettings::default(),
+            sign_in: sign_in::SignInSettings::default(),
         }
     }
 
@@ -288,6 +299,7 @@ impl Config {
         if !(MIN_SEED_PEOPLE..=MAX_SEED_PEOPLE).contains(&self.seed_people) {
             return Err(ConfigError::SeedPeople(self.seed_people));
         }
+        self.sign_in.check().map_err(ConfigError::SignIn)?;
         match (&self.aws_access_key_id, &self.aws_secret_access_key) {
             (Some(_), None) | (None, Some(_)) => Err(ConfigError::HalfCredentials),
             (None, None) if self.aws_endpoint_url_s3.is_some() => {
@@ -421,6 +433,8 @@ fn parse_seed_people(value: &str) -> Result<usize, String> {
 
 mod choices;
 pub mod limits;
+/// Single sign-on, the password form, one-time links.
+pub mod sign_in;
 pub use choices::{SeedMode, ServerSideEncryption};
 #[cfg(test)]
 mod tests;

@@ -52,6 +52,7 @@ pub struct Statement<'s> {
     sqlite: Cow<'s, str>,
     postgres: Option<Cow<'s, str>>,
     args: Vec<Value>,
+    persistent: bool,
 }
 
 /// A statement whose text both dialects accept.
@@ -60,6 +61,7 @@ pub fn query<'s>(sql: impl Into<Cow<'s, str>>) -> Statement<'s> {
         sqlite: sql.into(),
         postgres: None,
         args: Vec::new(),
+        persistent: true,
     }
 }
 
@@ -72,6 +74,7 @@ pub fn query_each<'s>(
         sqlite: sqlite.into(),
         postgres: Some(postgres.into()),
         args: Vec::new(),
+        persistent: true,
     }
 }
 
@@ -107,6 +110,16 @@ impl Statement<'_> {
     /// Binds the next argument (`$1`, then `$2`, …).
     pub fn bind(mut self, value: impl Into<Value>) -> Self {
         self.args.push(value.into());
+        self
+    }
+
+    /// Runs unprepared: planned with its values every time. For queries
+    /// whose best plan depends on the values (a search text): a prepared
+    /// statement may get PostgreSQL's generic plan after five runs, made
+    /// without them (migrations/postgres/SEARCH.md measured p95 104 ms
+    /// instead of 18-23 ms at 100,000 people).
+    pub fn unprepared(mut self) -> Self {
+        self.persistent = false;
         self
     }
 
@@ -165,32 +178,48 @@ macro_rules! run {
 /// Something that binds arguments one at a time (sqlx's query types).
 trait Bind<'q>: Sized {
     fn bind_value(self, value: Value) -> Self;
+    fn keep(self, persistent: bool) -> Self;
 }
 
-impl<'q, DB: sqlx::Database> Bind<'q> for sqlx::query::Query<'q, DB, DB::Arguments<'q>>
+impl<'q, DB: sqlx::Database + sqlx::database::HasStatementCache> Bind<'q>
+    for sqlx::query::Query<'q, DB, DB::Arguments<'q>>
 where
     Value: sqlx::Encode<'q, DB> + Type<DB>,
 {
     fn bind_value(self, value: Value) -> Self {
         self.bind(value)
     }
+
+    fn keep(self, persistent: bool) -> Self {
+        self.persistent(persistent)
+    }
 }
 
-impl<'q, DB: sqlx::Database, O> Bind<'q> for sqlx::query::QueryAs<'q, DB, O, DB::Arguments<'q>>
+impl<'q, DB: sqlx::Database + sqlx::database::HasStatementCache, O> Bind<'q>
+    for sqlx::query::QueryAs<'q, DB, O, DB::Arguments<'q>>
 where
     Value: sqlx::Encode<'q, DB> + Type<DB>,
 {
     fn bind_value(self, value: Value) -> Self {
         self.bind(value)
     }
+
+    fn keep(self, persistent: bool) -> Self {
+        self.persistent(persistent)
+    }
 }
 
-impl<'q, DB: sqlx::Database, O> Bind<'q> for sqlx::query::QueryScalar<'q, DB, O, DB::Arguments<'q>>
+impl<'q, DB: sqlx::Database + sqlx::database::HasStatementCache, O> Bind<'q>
+    for sqlx::query::QueryScalar<'q, DB, O, DB::Arguments<'q>>
 where
     Value: sqlx::Encode<'q, DB> + Type<DB>,
 {
     fn bind_value(self, value: Value) -> Self {
         self.bind(value)
+    }
+
+    fn keep(self, persistent: bool) -> Self {
+        self.persistent(persistent)
     }
 }
 
@@ -200,6 +229,7 @@ fn bind_all<'q, Q: Bind<'q>>(query: Q, statement: &Statement<'_>) -> Q {
         .iter()
         .cloned()
         .fold(query, |q, value| q.bind_value(value))
+        .keep(statement.persistent)
 }
 
 /// Runs statements: `&Db` on the pool, `&mut Tx` inside the transaction.

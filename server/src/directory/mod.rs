@@ -133,15 +133,18 @@ pub async fn people_by_ids(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<PersonRow>>
 
 /// The distinct departments and locations of active people, sorted.
 pub async fn facets(db: &Db) -> sqlx::Result<(Vec<String>, Vec<String>)> {
-    // Ordered by code point on both (PostgreSQL's DISTINCT wants the
-    // ORDER BY's collation in the select list).
+    // Ordered by code point on both. PostgreSQL reads them from the count
+    // table its triggers keep (0.2 ms at 1,000,000 people, against 143 ms
+    // for the DISTINCT over everyone; SEARCH.md, "Facets").
     let distinct = |column: &'static str| {
-        query_with(move |d| {
-            format!(
-                "SELECT DISTINCT {} AS value FROM employees WHERE {} ORDER BY value",
-                d.by_code_point(column),
-                d.is_true("active"),
-            )
+        query_with(move |d| match d {
+            Dialect::Sqlite => format!(
+                "SELECT DISTINCT {column} FROM employees WHERE active = 1 ORDER BY {column}"
+            ),
+            Dialect::Postgres => format!(
+                "SELECT {column} FROM directory_counts WHERE people > 0 \
+                 GROUP BY {column} ORDER BY {column} COLLATE \"C\""
+            ),
         })
     };
     let departments = db.scalars(distinct("department")).await?;

@@ -11,7 +11,9 @@
 //!   object under `doctor/`, a presigned GET as browsers get it works, and
 //!   an unsigned GET of it is refused, and a missing key answers 404 (not
 //!   403, which needs s3:ListBucket);
-//! - the endpoints use https.
+//! - the endpoints use https;
+//! - with single sign-on on, the identity provider's discovery document and
+//!   key set are reachable and name the configured issuer.
 //!
 //! Without `AWS_ENDPOINT_URL_S3` it checks the embedded store, started like
 //! the server starts it but on a free loopback port (a running server keeps
@@ -25,6 +27,7 @@
 mod access_checks;
 mod bucket_checks;
 mod evaluate;
+mod oidc;
 mod policy;
 mod probe;
 mod report;
@@ -39,6 +42,7 @@ pub use evaluate::{
     ANONYMOUS_REFUSED, CAN_DELETE, CAN_READ, CAN_WRITE, ENCRYPTION, HTTPS, MISSING_IS_404,
     NO_PUBLIC_GRANT, PRESIGNED_GET, PUBLIC_ACCESS_BLOCK, SIGNATURE_AGE, TLS_POLICY,
 };
+pub use oidc::IDENTITY_PROVIDER;
 pub use probe::PROBE_PREFIX;
 pub use report::{Check, Report, Status};
 
@@ -104,7 +108,9 @@ pub async fn run(config: &Config) -> anyhow::Result<Report> {
         embedded: embedded_target,
         longest_url_life: longest_url_life(&config),
     };
-    Ok(evaluate(&target, &answers, &outcome))
+    let mut report = evaluate(&target, &answers, &outcome);
+    report.checks.push(oidc::check(&config).await);
+    Ok(report)
 }
 
 /// Logging for `lanyard doctor`: warnings only, and not the embedded

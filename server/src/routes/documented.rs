@@ -18,7 +18,10 @@ use std::sync::Arc;
 /// `("GET", "/api/people/{id}")`.
 pub type Operation = (String, String);
 
-const METHODS: [(&str, fn(&utoipa::openapi::PathItem) -> bool); 5] = [
+/// Whether a path item has an operation for one method.
+type HasMethod = fn(&utoipa::openapi::PathItem) -> bool;
+
+const METHODS: [(&str, HasMethod); 5] = [
     ("GET", |item| item.get.is_some()),
     ("POST", |item| item.post.is_some()),
     ("PUT", |item| item.put.is_some()),

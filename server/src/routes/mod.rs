@@ -18,8 +18,12 @@ pub mod people;
 pub mod photos;
 /// Sign-in, sign-out, `me`.
 pub mod session;
+/// One-time sign-in links: made by HR, used to set a password.
+pub mod sign_in_links;
 /// The built SPA with history fallback.
 pub mod spa;
+/// Single sign-on: off to the identity provider and back.
+pub mod sso;
 /// `server-timing` on directory answers.
 pub mod timing;
 
@@ -59,6 +63,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(health::router())
         .merge(session::router())
+        .merge(sso::router())
+        .merge(sign_in_links::router())
         .merge(people::router())
         .merge(photos::router())
         .merge(my_photo::router())

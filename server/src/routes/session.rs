@@ -10,8 +10,7 @@ use crate::extract::{AppJson, ClientIp, Now};
 use crate::limits;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
-use lanyard_wire::{AuditAction, Me, PhotoSize, SignInRequest};
+use lanyard_wire::{AuditAction, Me, PhotoSize, SignInOptions, SignInRequest, SignedOut};
 use std::time::Instant;
 use tower_sessions::Session;
 use utoipa_axum::router::OpenApiRouter;
@@ -20,6 +19,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(sign_in, sign_out))
+        .routes(routes!(options))
         .routes(routes!(me))
 }
 
@@ -45,6 +45,15 @@ async fn sign_in(
     now: Now,
     AppJson(request): AppJson<SignInRequest>,
 ) -> AppResult<AppJson<Me>> {
+    if !state.sign_in.password {
+        let how = match &state.sign_in.sso {
+            Some(sso) => format!("sign in with {}", sso.name()),
+            None => "ask HR for a sign-in link".to_owned(),
+        };
+        return Err(AppError::Refused(format!(
+            "Password sign-in is off here: {how}."
+        )));
+    }
     // Too many attempts, or a locked email: 429 before the password is looked at.
     let (email, from) = (&request.email, ip.as_deref());
     state.limits.sign_in_attempt(email, from, Instant::now())?;
@@ -126,7 +135,7 @@ async fn record(
     path = "/session",
     tag = "session",
     responses(
-        (status = 204, description = "Signed out: the session has ended on the server"),
+        (status = 200, description = "Signed out: the session has ended on the server; the identity provider's own sign-out page is offered when the session came from it", body = lanyard_wire::SignedOut),
         crate::openapi::Unauthenticated,
     ),
     security(("session" = [])),
@@ -137,11 +146,34 @@ async fn sign_out(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     now: Now,
-) -> AppResult<StatusCode> {
+) -> AppResult<AppJson<SignedOut>> {
+    let via_sso = session
+        .get::<bool>(super::sso::VIA_SSO_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(false);
     auth::end_session(&session).await?;
     tracing::info!(employee = user.id.0, "signed out");
     record(&state, &user, AuditAction::SignOut, ip, now).await;
-    Ok(StatusCode::NO_CONTENT)
+    let provider_sign_out = match (&state.sign_in.sso, via_sso) {
+        (Some(sso), true) => sso.sign_out_url().await,
+        _ => None,
+    };
+    Ok(AppJson(SignedOut { provider_sign_out }))
+}
+
+/// How people sign in here: the password form, the identity provider.
+#[utoipa::path(
+    get,
+    path = "/session/options",
+    tag = "session",
+    responses(
+        (status = 200, description = "What the sign-in page offers", body = lanyard_wire::SignInOptions),
+    ),
+)]
+async fn options(State(state): State<AppState>) -> AppJson<SignInOptions> {
+    AppJson(state.sign_in.options())
 }
 
 #[utoipa::path(
@@ -167,7 +199,7 @@ async fn me(
     Ok(AppJson(me))
 }
 
-fn me_of(state: &AppState, user: &CurrentUser, now: Now, grants: &mut Grants) -> Me {
+pub(super) fn me_of(state: &AppState, user: &CurrentUser, now: Now, grants: &mut Grants) -> Me {
     let person = &user.account.person;
     Me {
         server_time: now.timestamp(),

@@ -1,4 +1,6 @@
 use super::*;
+use crate::config::ServerSideEncryption;
+use crate::uploads::image::ImageRules;
 
 fn settings() -> UploadSettings {
     UploadSettings {

@@ -91,6 +91,12 @@ fn photo_batch() -> Value {
 fn upload_request() -> Value {
     json!({ "content_type": "image/jpeg", "content_length": 1000 })
 }
+fn made_up_token() -> Value {
+    json!({ "token": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" })
+}
+fn made_up_token_and_password() -> Value {
+    json!({ "token": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "password": "purple otter kite" })
+}
 fn reason() -> Value {
     json!({ "reason": "Please use a photo of your face." })
 }
@@ -123,9 +129,51 @@ pub fn rows() -> Vec<Row> {
         Row {
             ends_session: true,
             anonymous: &[401],
-            employee: &[204],
-            hr: &[204],
+            employee: &[200],
+            hr: &[200],
             ..row("DELETE", "/api/session", Nothing)
+        },
+        // How to sign in: public.
+        Row {
+            anonymous: &[200],
+            employee: &[200],
+            hr: &[200],
+            ..row("GET", "/api/session/options", Nothing)
+        },
+        // Single sign-on is not set up in this matrix's server.
+        Row {
+            anonymous: &[404],
+            employee: &[404],
+            hr: &[404],
+            ..row("GET", "/api/sso/start", Nothing)
+        },
+        Row {
+            anonymous: &[404],
+            employee: &[404],
+            hr: &[404],
+            ..row("GET", "/api/sso/callback?code=x&state=y", Nothing)
+        },
+        // A sign-in link opens nothing without its token, whoever asks.
+        Row {
+            body: Some(made_up_token),
+            anonymous: &[404],
+            employee: &[404],
+            hr: &[404],
+            ..row("POST", "/api/sign-in-link", Nothing)
+        },
+        Row {
+            body: Some(made_up_token_and_password),
+            anonymous: &[404],
+            employee: &[404],
+            hr: &[404],
+            ..row("POST", "/api/sign-in-link/password", Nothing)
+        },
+        // Only HR makes links, for active people.
+        Row {
+            anonymous: A401,
+            employee: F403,
+            hr: &[201, 201, 201, 201, 409, 404],
+            ..row("POST", "/api/hr/people/{id}/sign-in-link", Person)
         },
         Row {
             anonymous: &[401],

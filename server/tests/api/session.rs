@@ -219,7 +219,7 @@ async fn signing_out_ends_the_session_on_the_server() {
     let response = app.sign_out().await;
 
     // Assert
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(response.status(), StatusCode::OK);
     let error = api_error(app.get("/api/me").await, StatusCode::UNAUTHORIZED).await;
     assert_eq!(error.code, ErrorCode::Unauthenticated);
     let error = api_error(with_stolen().await.unwrap(), StatusCode::UNAUTHORIZED).await;

@@ -113,6 +113,31 @@ pub const TABLES: &[Table] = &[
         sessions: false,
     },
     Table {
+        name: "oidc_identities",
+        columns: &[
+            ("issuer", Text),
+            ("subject", Text),
+            ("employee_id", Int),
+            ("linked_at", Int),
+        ],
+        key: "issuer, subject",
+        identity: false,
+        sessions: false,
+    },
+    Table {
+        name: "sign_in_links",
+        columns: &[
+            ("employee_id", Int),
+            ("token_hash", Text),
+            ("created_by", Int),
+            ("created_at", Int),
+            ("expires_at", Int),
+        ],
+        key: "employee_id",
+        identity: false,
+        sessions: false,
+    },
+    Table {
         name: "tower_sessions",
         columns: &[("id", Text), ("data", Bytes), ("expiry_date", Time)],
         key: "id",
@@ -122,10 +147,12 @@ pub const TABLES: &[Table] = &[
 ];
 
 /// Tables a migrated database has besides [`TABLES`]: sqlx's bookkeeping,
-/// and SQLite's full-text indexes (kept by triggers, rebuilt by them as
-/// rows arrive).
+/// SQLite's full-text indexes and PostgreSQL's directory counts (kept by
+/// triggers, which fill them as rows arrive).
 pub fn is_derived(table: &str) -> bool {
     table == "_sqlx_migrations"
         || table.starts_with("people_search")
         || table.starts_with("people_words")
+        || table == "directory_counts"
+        || table == "directory_prefix_counts"
 }

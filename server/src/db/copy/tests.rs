@@ -1,6 +1,5 @@
 use super::tables::{is_derived, Kind, TABLES};
 use super::*;
-use crate::db::Exec as _;
 
 async fn sqlite(dir: &tempfile::TempDir, name: &str) -> (String, Db) {
     let url = format!("sqlite://{}", dir.path().join(name).display());
