@@ -81,15 +81,18 @@ export default defineConfig({
     },
   },
   projects: [
-    // Specs that change who is in the directory (HR's import adds people)
+    // Specs that change who is in the directory (HR's import adds people,
+    // single sign-on's spec imports its people)
     // run after every other default-server spec: the directory specs count
     // its people and walk its pages. `--project=e2e` runs both.
     {
       name: 'e2e-readers',
       testMatch: /.*\.spec\.ts$/,
-      testIgnore: [/[\\/]healing[\\/]/, /[\\/]hr-import\.spec\.ts$/],
+      testIgnore: [/[\\/]healing[\\/]/, /[\\/](hr-import|sso)\.spec\.ts$/],
     },
     { name: 'e2e', testMatch: /[\\/]hr-import\.spec\.ts$/, dependencies: ['e2e-readers'] },
+    // After the import spec, which counts the people its import adds.
+    { name: 'sso', testMatch: /[\\/]sso\.spec\.ts$/, dependencies: ['e2e'] },
     // Photos that outlive their URLs: against the short-lifetime server.
     { name: 'healing', testMatch: /[\\/]healing[\\/].*\.spec\.ts$/, use: { baseURL: shortURL } },
     { name: 'screenshots', testMatch: /.*\.shot\.ts$/ },

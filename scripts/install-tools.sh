@@ -68,6 +68,10 @@ npm_ci_if_changed "$tools_dir"
 if [[ "${LANYARD_NO_BROWSER:-0}" != 1 ]]; then
   npm_ci_if_changed "$(cd "$tools_dir/../e2e" && pwd)"
 fi
+if [[ "${LANYARD_NO_SERVICES:-0}" != 1 ]]; then
+  # The OpenID Provider the end-to-end tests sign in through.
+  npm_ci_if_changed "$(cd "$tools_dir/../e2e/oidc" && pwd)"
+fi
 
 if ! trunk --version 2>/dev/null | grep -q " ${TRUNK_VERSION}\$"; then
   log "cargo install trunk ${TRUNK_VERSION} (about 10 minutes on 2 cores)"

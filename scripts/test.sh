@@ -88,20 +88,39 @@ wait_for_server() {
   echo "$name server at $url" >&2
   printf '%s' "$url"
 }
-# The default server, on PostgreSQL, and one on SQLite whose photo URLs
-# live 8 s for the healing tests (several expiries within one test). Both
-# seed at once.
+# The test OpenID Provider (e2e/oidc: npm's oidc-provider) and the default
+# server, on PostgreSQL, signing in through it (the password form stays on
+# for the rest of the suite); and a server on SQLite whose photo URLs live
+# 8 s for the healing tests (several expiries within one test) and whose
+# sign-in links live 4 s. Both servers seed at once. The default server's
+# port is chosen first: the provider must know its redirect URI.
+port="$(pg_free_port)"
+op_port="$(pg_free_port)"
+app_url="http://127.0.0.1:$port"
+oidc_secret="e2e-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+cp e2e/oidc/accounts.json "$work/oidc-accounts.json"
+OIDC_CLIENT_ID=lanyard-e2e OIDC_CLIENT_SECRET="$oidc_secret" \
+  node e2e/oidc/provider.mjs "$op_port" "$app_url/api/sso/callback" "$app_url/" "$work/oidc-accounts.json" \
+  >"$work/oidc.log" 2>&1 &
+server_pids+=("$!")
+for _ in $(seq 1 100); do grep -q '^ready ' "$work/oidc.log" && break; sleep 0.2; done
+grep -q '^ready ' "$work/oidc.log" || { cat "$work/oidc.log" >&2; echo "the OpenID Provider did not start" >&2; exit 1; }
 psql -q "$PG_URL" -c "CREATE DATABASE lanyard_e2e"
-start_server server LANYARD_DATABASE_URL="${PG_URL%/*}/lanyard_e2e"
-start_server short LANYARD_THUMB_TTL=8 LANYARD_PROFILE_TTL=8
-url="$(wait_for_server server "${server_pids[0]}")"
-short_url="$(wait_for_server short "${server_pids[1]}")"
+start_server server LANYARD_ADDR="127.0.0.1:$port" LANYARD_PUBLIC_URL="$app_url" \
+  LANYARD_DATABASE_URL="${PG_URL%/*}/lanyard_e2e" \
+  LANYARD_OIDC_ISSUER="http://127.0.0.1:$op_port" LANYARD_OIDC_CLIENT_ID=lanyard-e2e \
+  LANYARD_OIDC_CLIENT_SECRET="$oidc_secret" LANYARD_OIDC_NAME="Test Provider" \
+  LANYARD_OIDC_HR_CLAIM=groups LANYARD_OIDC_HR_VALUES=lanyard-hr LANYARD_PASSWORD_SIGN_IN=true
+start_server short LANYARD_THUMB_TTL=8 LANYARD_PROFILE_TTL=8 LANYARD_SIGN_IN_LINK_TTL=4
+url="$(wait_for_server server "${server_pids[1]}")"
+short_url="$(wait_for_server short "${server_pids[2]}")"
 
 cd "$root/e2e"
 if ! LANYARD_E2E_URL="$url" LANYARD_E2E_SHORT_URL="$short_url" \
-  npx playwright test --project=e2e --project=healing 2>&1 | tee -a "$results"; then
+  LANYARD_E2E_SSO=1 npx playwright test --project=e2e --project=sso --project=healing 2>&1 | tee -a "$results"; then
   echo "--- server log ---" >&2; tail -50 "$work/server.log" >&2
   echo "--- short-lifetime server log ---" >&2; tail -50 "$work/short.log" >&2
+  echo "--- OpenID Provider log ---" >&2; tail -30 "$work/oidc.log" >&2
   exit 1
 fi
 

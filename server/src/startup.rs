@@ -103,7 +103,10 @@ impl Application {
             photos: PhotoSigner::new(store, config.thumb_ttl, config.profile_ttl)
                 .with_window_fraction(config.url_window_fraction),
             credentials: Credentials::new()?,
-            sign_in: auth::SignIn::from_config(&config, local_addr)?,
+            sign_in: auth::SignIn::from_config(
+                &config,
+                &format!("http://{}", loopback_if_unspecified(local_addr)),
+            )?,
             uploads: uploads.clone(),
             audit: audit.clone(),
             limits,

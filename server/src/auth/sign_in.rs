@@ -5,7 +5,6 @@
 use super::oidc::Sso;
 use crate::config::Config;
 use lanyard_wire::{SignInOptions, SignInProvider};
-use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The route that starts single sign-on.
@@ -26,14 +25,15 @@ pub struct SignIn {
 }
 
 impl SignIn {
-    /// From the configuration; `app_addr` gives the default public URL
-    /// (`http://localhost:<port>`) when `LANYARD_PUBLIC_URL` is unset.
-    pub fn from_config(config: &Config, app_addr: SocketAddr) -> anyhow::Result<Self> {
+    /// From the configuration; `app_url` (the address the start banner
+    /// prints) is the public URL when `LANYARD_PUBLIC_URL` is unset.
+    pub fn from_config(config: &Config, app_url: &str) -> anyhow::Result<Self> {
         let public_url = config
             .public_url
             .first()
-            .map(|u| u.trim().trim_end_matches('/').to_owned())
-            .unwrap_or_else(|| format!("http://localhost:{}", app_addr.port()));
+            .map_or(app_url, |u| u.trim())
+            .trim_end_matches('/')
+            .to_owned();
         Ok(Self {
             sso: Sso::from_settings(&config.sign_in, &public_url)?,
             password: config.sign_in.password_enabled(),

@@ -234,7 +234,8 @@ mod tests {
     #[test]
     fn link_lifetimes_have_bounds() {
         assert_eq!(link_ttl("259200"), Ok(Duration::from_secs(259_200)));
-        assert!(link_ttl("59").is_err());
+        assert_eq!(link_ttl("1"), Ok(Duration::from_secs(1)));
+        assert!(link_ttl("0").is_err());
         assert!(link_ttl("x").is_err());
         assert!(link_ttl(&(MAX_LINK_TTL_SECS + 1).to_string()).is_err());
     }

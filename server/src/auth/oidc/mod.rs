@@ -159,6 +159,9 @@ pub struct Callback {
     pub code: Option<String>,
     pub state: Option<String>,
     pub error: Option<String>,
+    /// The issuer, when the provider says it (RFC 9207): it must be ours,
+    /// so an answer from another provider is never taken for one of ours.
+    pub iss: Option<String>,
 }
 
 impl Sso {
