@@ -36,7 +36,7 @@ impl Server {
 }
 
 /// Starts `lanyard` on a copy of the seeded data, logging at TRACE.
-fn start(data: &std::path::Path, database_url: Option<&str>) -> Server {
+fn start(data: &std::path::Path, database_url: Option<&str>, extra: &[(&str, String)]) -> Server {
     let dist = data.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(
@@ -56,6 +56,7 @@ fn start(data: &std::path::Path, database_url: Option<&str>) -> Server {
         .env("LANYARD_DEMO_PASSWORD", DEMO_PASSWORD)
         .env("LANYARD_SEED_PEOPLE", PEOPLE.to_string())
         .envs(database_url.map(|url| ("LANYARD_DATABASE_URL", url)))
+        .envs(extra.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -136,7 +137,7 @@ async fn the_log_holds_no_signature_session_token_or_password() {
     let template = seeded_template().await;
     copy_dir(template.dir.path(), data.path());
     let database = crate::backend::copy_of(template.database.as_deref()).await;
-    let server = start(data.path(), database.as_deref());
+    let server = start(data.path(), database.as_deref(), &[]);
     let url = |path: &str| format!("{}{path}", server.address);
     let client = crate::helpers::cookie_client();
     let mut seen = String::new();
@@ -323,4 +324,103 @@ async fn the_log_holds_no_signature_session_token_or_password() {
         .map(without_hex)
         .collect();
     assert_eq!(errors, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn the_log_holds_no_code_state_token_or_sign_in_link() {
+    use crate::sso_provider::{Provider, CLIENT_ID, CLIENT_SECRET};
+    // Arrange: the binary signing in through the test provider.
+    let provider = Provider::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let template = seeded_template().await;
+    copy_dir(template.dir.path(), data.path());
+    let database = crate::backend::copy_of(template.database.as_deref()).await;
+    let server = start(
+        data.path(),
+        database.as_deref(),
+        &[
+            ("LANYARD_OIDC_ISSUER", provider.issuer.clone()),
+            ("LANYARD_OIDC_CLIENT_ID", CLIENT_ID.to_owned()),
+            ("LANYARD_OIDC_CLIENT_SECRET", CLIENT_SECRET.to_owned()),
+            ("LANYARD_PASSWORD_SIGN_IN", "true".to_owned()),
+        ],
+    );
+    let url = |path: &str| format!("{}{path}", server.address);
+
+    // Act: a single sign-on...
+    let browser = crate::helpers::cookie_client();
+    let started = browser.get(url("/api/sso/start")).send().await.unwrap();
+    let location = started.headers()["location"].to_str().unwrap().to_owned();
+    let params: std::collections::HashMap<String, String> = reqwest::Url::parse(&location)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let id_token = provider.key().sign(&serde_json::json!({
+        "iss": provider.issuer, "sub": "log-sub", "aud": CLIENT_ID, "iat": now, "exp": now + 300,
+        "nonce": params["nonce"], "email": EMPLOYEE, "email_verified": true,
+    }));
+    let code = provider.issue(&params["code_challenge"], id_token.clone());
+    let back = browser
+        .get(url(&format!(
+            "/api/sso/callback?code={code}&state={}",
+            params["state"]
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.status(), StatusCode::SEE_OTHER);
+    // ...and a sign-in link, made by HR and used.
+    let hr = crate::helpers::cookie_client();
+    let signed_in = hr
+        .post(url("/api/session"))
+        .json(&serde_json::json!({ "email": crate::helpers::HR, "password": DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    let link: serde_json::Value = hr
+        .post(url("/api/hr/people/5/sign-in-link"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = link["url"]
+        .as_str()
+        .unwrap()
+        .split("#token=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    let set = crate::helpers::cookie_client()
+        .post(url("/api/sign-in-link/password"))
+        .json(&serde_json::json!({ "token": token, "password": "purple otter kite" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), StatusCode::OK);
+    let log = server.stop();
+
+    // Assert
+    assert!(
+        log.contains("signed in with single sign-on"),
+        "the log saw the sign-in"
+    );
+    for (what, secret) in [
+        ("the code", code.as_str()),
+        ("the state", params["state"].as_str()),
+        ("the nonce", params["nonce"].as_str()),
+        ("the ID token", id_token.as_str()),
+        ("the link's token", token.as_str()),
+        ("the client secret", CLIENT_SECRET),
+        ("the chosen password", "purple otter kite"),
+    ] {
+        assert!(!log.contains(secret), "{what} is in the log");
+    }
 }
