@@ -302,15 +302,16 @@ impl Sso {
             other => other,
         }
         .map_err(|e| SsoError::Token(e.to_string()))?;
-        let hr =
-            self.0.hr.as_ref().map(|rule| {
-                payload_claims(&id_token.to_string()).is_some_and(|all| rule.is_hr(&all))
-            });
+        let all = payload_claims(&id_token.to_string()).unwrap_or_default();
+        let hr = self.0.hr.as_ref().map(|rule| rule.is_hr(&all));
+        // Entra ID sends no `email_verified`; its `xms_edov` says the email's
+        // domain is verified by the tenant, which is the same assurance.
+        let edov = all.get("xms_edov").and_then(serde_json::Value::as_bool) == Some(true);
         Ok(Identity {
             issuer: claims.issuer().to_string(),
             subject: claims.subject().to_string(),
             email: claims.email().map(|e| e.to_string()),
-            email_verified: claims.email_verified() == Some(true),
+            email_verified: claims.email_verified() == Some(true) || edov,
             hr,
         })
     }
