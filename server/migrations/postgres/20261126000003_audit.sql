@@ -29,7 +29,7 @@ CREATE INDEX audit_subjects_by_person ON audit_subjects (employee_id, entry_id);
 
 -- The application can only append: rows can be neither changed nor removed,
 -- nor the tables emptied. (The application's role also lacks UPDATE, DELETE
--- and TRUNCATE on both tables: ROLES.md. These triggers hold for the
+-- and TRUNCATE on both tables: docs/production.md, "PostgreSQL". These triggers hold for the
 -- owner too, short of dropping them.)
 CREATE FUNCTION audit_is_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
