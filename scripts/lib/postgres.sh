@@ -4,6 +4,7 @@
 #
 #   pg_start DIR   initdb into DIR and start; sets PG_URL, the superuser's
 #                  URL of the `postgres` database (which may create databases)
+#                  (PG_EXTRA_OPTS: more server settings, e.g. -c shared_buffers=1GB)
 #   pg_stop        stops that cluster (by its own postmaster.pid) and deletes DIR
 #
 # The caller's EXIT trap calls pg_stop. As root the cluster runs as the
@@ -37,7 +38,7 @@ pg_start() {
     >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
   port="$(pg_free_port)"
   pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start -o \
-    "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${PG_EXTRA_OPTS:-}" \
     >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
   PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
 }
