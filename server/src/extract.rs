@@ -7,6 +7,7 @@
 //! URLs it signs all agree.
 
 use crate::error::AppError;
+use crate::security::forwarded::TrustedProxies;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::HeaderValue;
 use axum::http::request::Parts;
@@ -14,6 +15,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use lanyard_wire::Timestamp;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// JSON body in, JSON body out; a bad body is a 400 `ApiError`.
@@ -61,10 +63,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Now {
     }
 }
 
-/// The client's address as the connection shows it, or `None` without one
-/// (a router called directly, as unit tests do). `X-Forwarded-For` is not
-/// read: any client can write it, so behind a proxy the proxy's address is
-/// what the audit log records.
+/// The client's address: the connection's peer, or behind trusted proxies
+/// (`LANYARD_TRUSTED_PROXIES`) the address their forwarding headers name
+/// ([`TrustedProxies::client`]); `None` without a connection (a router
+/// called directly, as unit tests do).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientIp(pub Option<String>);
 
@@ -72,10 +74,18 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let info = parts
+        let Some(info) = parts
             .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
-        Ok(Self(info.map(|info| info.0.ip().to_string())))
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        else {
+            return Ok(Self(None));
+        };
+        let peer = info.0.ip();
+        let client = match parts.extensions.get::<Arc<TrustedProxies>>() {
+            Some(proxies) => proxies.client(peer, &parts.headers),
+            None => peer,
+        };
+        Ok(Self(Some(client.to_string())))
     }
 }
 

@@ -13,6 +13,7 @@ use crate::db::Db;
 use crate::demo::{self, DemoInfo};
 use crate::routes;
 use crate::security::csp::ContentSecurityPolicy;
+use crate::security::forwarded::TrustedProxies;
 use crate::state::AppState;
 use crate::storage::photo_urls::PhotoSigner;
 use crate::storage::settings::store_settings;
@@ -83,6 +84,8 @@ impl Application {
             session_max_age: SessionMaxAge(Duration::from_secs(
                 u64::from(config.session_max_hours) * 3600,
             )),
+            proxies: TrustedProxies::parse(&config.trusted_proxies).map_err(anyhow::Error::msg)?,
+            replica: replica_header(&replica_name(&config, local_addr))?,
         };
 
         let demo = demo::prepare(&config, &db, &store).await?;
@@ -93,7 +96,7 @@ impl Application {
             UploadSettings::from_config(&config),
         );
         let (audit, audit_writer) = AuditLog::spawn(db.clone());
-        let limits = crate::limits::Limits::new(&config.limits);
+        let limits = crate::limits::Limits::new(db.clone(), &config.limits);
         let limits_background = limits.start(config.limits.metrics_addr).await?;
         let review_photos = PhotoSigner::new(store.clone(), config.review_ttl, config.review_ttl)
             .with_window_fraction(config.url_window_fraction);
@@ -264,6 +267,21 @@ fn create_data_dir(path: &Path) -> anyhow::Result<()> {
     builder
         .create(path)
         .with_context(|| format!("could not create the data folder {}", path.display()))
+}
+
+/// `LANYARD_REPLICA_NAME`, else this machine's host name and the port.
+pub fn replica_name(config: &Config, addr: SocketAddr) -> String {
+    config.replica_name.clone().unwrap_or_else(|| {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_owned())
+            .unwrap_or_else(|_| "lanyard".to_owned());
+        format!("{host}:{}", addr.port())
+    })
+}
+
+fn replica_header(name: &str) -> anyhow::Result<axum::http::HeaderValue> {
+    axum::http::HeaderValue::from_str(name)
+        .map_err(|_| anyhow::anyhow!("LANYARD_REPLICA_NAME {name:?} cannot be a header value"))
 }
 
 fn loopback_if_unspecified(addr: SocketAddr) -> SocketAddr {

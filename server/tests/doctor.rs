@@ -6,13 +6,15 @@ use lanyard_server::doctor::{self, Report, Status};
 use lanyard_server::storage::EmbeddedS3;
 use secrecy::SecretString;
 
-const NOT_ANSWERED: [&str; 6] = [
+const NOT_ANSWERED: [&str; 7] = [
     doctor::HTTPS,
     doctor::PUBLIC_ACCESS_BLOCK,
     doctor::ENCRYPTION,
     doctor::TLS_POLICY,
     doctor::SIGNATURE_AGE,
     doctor::NO_PUBLIC_GRANT,
+    // Single sign-on is off.
+    doctor::IDENTITY_PROVIDER,
 ];
 const CREDENTIAL_CHECKS: [&str; 6] = [
     doctor::CAN_WRITE,
@@ -54,7 +56,7 @@ async fn the_embedded_store_passes_what_applies_and_the_rest_is_not_applicable()
         "{text}"
     );
     assert!(
-        text.contains("6 passed, 0 failed, 6 not applicable."),
+        text.contains("6 passed, 0 failed, 7 not applicable."),
         "{text}"
     );
     // The probe is gone, its folder too.

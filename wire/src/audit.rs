@@ -38,8 +38,12 @@ pub enum AuditAction {
     /// The actor was granted an unusual number of distinct people's photos
     /// in a short time (possible scraping).
     ScrapingFlagged,
-    /// Too many failed sign-ins: the account is locked for a while.
+    /// Too many failed sign-ins: the account was locked for a while (the
+    /// lock of earlier versions; entries of it stay in old logs).
     AccountLocked,
+    /// Too many failed sign-ins for an account, from one address or from
+    /// everywhere: further attempts are refused for a while.
+    SignInThrottled,
     /// A single sign-on or sign-in link that let nobody in: an unknown or
     /// deactivated person, or a token, state or link that failed a check.
     SignInRefused,

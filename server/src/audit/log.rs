@@ -1,14 +1,18 @@
-//! The buffered side of the audit log: entries that need no transaction of
-//! their own (URL grants, sign-ins, upload steps) are handed to a channel
-//! and written by one background task, many per transaction, so a request
-//! that signs a page of photos never waits for a database write.
+//! The group-committed side of the audit log: entries that need no
+//! transaction of their own (URL grants, sign-ins, upload steps) go to one
+//! background writer, which commits every entry waiting at once in one
+//! transaction, then tells each recorder. [`AuditLog::record`] returns only
+//! once its entry is committed, so an answer that granted photo URLs is
+//! never sent before its entry is in the database: a crash (`kill -9`) at
+//! any moment loses no entry of an answer a client received. Concurrent
+//! requests share commits, so one commit serves a whole burst.
 //!
 //! Entries are written in the order they were recorded. [`AuditLog::flush`]
-//! waits until everything recorded before it is committed: the server calls
-//! it on shutdown, tests call it before reading the log.
+//! waits until everything recorded before it is committed.
 
 use super::{append, Entry, Subject};
 use crate::db::Db;
+use crate::error::AppResult;
 use crate::storage::photo_urls::{PhotoFacts, PhotoSigner};
 use lanyard_wire::{AuditAction, PhotoSize, PhotoUrl, Timestamp};
 use std::time::{Duration, SystemTime};
@@ -23,8 +27,11 @@ const BATCH: usize = 512;
 /// Attempts at writing one batch before it is given up (and logged).
 const ATTEMPTS: u32 = 5;
 
+/// Whether an entry was committed.
+type Ack = oneshot::Sender<Result<(), ()>>;
+
 enum Message {
-    Entry(Timestamp, Entry),
+    Entry(Timestamp, Entry, Ack),
     Flush(oneshot::Sender<()>),
 }
 
@@ -43,10 +50,22 @@ impl AuditLog {
         (Self { queue }, writer)
     }
 
-    /// Queues `entry` as of `at`.
-    pub async fn record(&self, at: Timestamp, entry: Entry) {
-        if self.queue.send(Message::Entry(at, entry)).await.is_err() {
-            tracing::error!("the audit writer has stopped; an entry was lost");
+    /// Writes `entry` as of `at`, returning once it is committed; an
+    /// error when it could not be (the caller then fails its request
+    /// rather than answer what was not recorded).
+    pub async fn record(&self, at: Timestamp, entry: Entry) -> AppResult<()> {
+        let (ack, committed) = oneshot::channel();
+        if self
+            .queue
+            .send(Message::Entry(at, entry, ack))
+            .await
+            .is_err()
+        {
+            return Err(anyhow::anyhow!("the audit writer has stopped").into());
+        }
+        match committed.await {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(anyhow::anyhow!("an audit entry could not be written").into()),
         }
     }
 
@@ -57,9 +76,9 @@ impl AuditLog {
         actor: i64,
         ip: Option<String>,
         grants: Grants,
-    ) {
+    ) -> AppResult<()> {
         if grants.subjects.is_empty() {
-            return;
+            return Ok(());
         }
         let detail = grants.detail();
         let entry = Entry {
@@ -69,7 +88,7 @@ impl AuditLog {
             detail,
             ip,
         };
-        self.record(at, entry).await;
+        self.record(at, entry).await
     }
 
     /// Waits until everything recorded so far is written.
@@ -154,12 +173,17 @@ impl Grants {
 
 async fn write_continuously(db: Db, mut inbox: mpsc::Receiver<Message>) {
     let mut entries = Vec::with_capacity(BATCH);
+    let mut acks = Vec::with_capacity(BATCH);
     let mut waiting = Vec::new();
     while let Some(first) = inbox.recv().await {
+        // Everything queued while the last commit ran goes in this one.
         let mut next = Some(first);
         while let Some(message) = next {
             match message {
-                Message::Entry(at, entry) => entries.push((at, entry)),
+                Message::Entry(at, entry, ack) => {
+                    entries.push((at, entry));
+                    acks.push(ack);
+                }
                 Message::Flush(done) => waiting.push(done),
             }
             next = if entries.len() < BATCH {
@@ -169,8 +193,11 @@ async fn write_continuously(db: Db, mut inbox: mpsc::Receiver<Message>) {
             };
         }
         if !entries.is_empty() {
-            write_batch(&db, &entries).await;
+            let written = write_batch(&db, &entries).await;
             entries.clear();
+            for ack in acks.drain(..) {
+                let _ = ack.send(written.then_some(()).ok_or(()));
+            }
         }
         for done in waiting.drain(..) {
             let _ = done.send(());
@@ -179,22 +206,23 @@ async fn write_continuously(db: Db, mut inbox: mpsc::Receiver<Message>) {
 }
 
 /// Writes `entries` in one transaction, retrying a busy or failing
-/// database a few times before giving the batch up.
-async fn write_batch(db: &Db, entries: &[(Timestamp, Entry)]) {
+/// database a few times; whether they were committed.
+async fn write_batch(db: &Db, entries: &[(Timestamp, Entry)]) -> bool {
     let mut delay = Duration::from_millis(50);
     for attempt in 1..=ATTEMPTS {
         match try_write(db, entries).await {
-            Ok(()) => return,
+            Ok(()) => return true,
             Err(error) if attempt < ATTEMPTS => {
                 tracing::warn!(%error, attempt, "writing audit entries failed; retrying");
                 tokio::time::sleep(delay).await;
                 delay *= 2;
             }
             Err(error) => {
-                tracing::error!(%error, lost = entries.len(), "audit entries could not be written");
+                tracing::error!(%error, entries = entries.len(), "audit entries could not be written; their requests fail");
             }
         }
     }
+    false
 }
 
 async fn try_write(db: &Db, entries: &[(Timestamp, Entry)]) -> sqlx::Result<()> {

@@ -1,4 +1,4 @@
-//! Rate limits, the sign-in lockout, scraping detection and where their
+//! Rate limits, the sign-in throttle, scraping detection and where their
 //! metrics are served: part of [`super::Config`] (flattened), in a file of
 //! its own so the main configuration stays readable.
 //!
@@ -35,22 +35,21 @@ pub struct LimitSettings {
     #[arg(long = "rate-sign-ins-per-address", env = "LANYARD_RATE_SIGN_INS_PER_ADDRESS", default_value = "120", value_parser = per_minute)]
     pub sign_ins_per_address: u32,
 
-    /// Failed sign-ins for one email, within the lockout window, that lock it.
-    #[arg(long = "rate-lockout-failures", env = "LANYARD_RATE_LOCKOUT_FAILURES", default_value = "5", value_parser = clap::value_parser!(u32).range(1..=1000))]
-    pub lockout_failures: u32,
+    /// Failed sign-ins for one account from one client address within the
+    /// failure window; past them that address is throttled for that account
+    /// (others, and that address for other accounts, are not).
+    #[arg(long = "rate-sign-in-failures", env = "LANYARD_RATE_SIGN_IN_FAILURES", default_value = "10", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub sign_in_failures: u32,
 
-    /// The window, in seconds, in which failed sign-ins are counted.
-    #[arg(long = "rate-lockout-window", env = "LANYARD_RATE_LOCKOUT_WINDOW", default_value = "900", value_parser = seconds)]
-    pub lockout_window: Duration,
+    /// The window, in seconds, those failures are counted in (they refill
+    /// steadily over it).
+    #[arg(long = "rate-sign-in-failure-window", env = "LANYARD_RATE_SIGN_IN_FAILURE_WINDOW", default_value = "900", value_parser = seconds)]
+    pub sign_in_failure_window: Duration,
 
-    /// How long, in seconds, a locked email stays locked.
-    #[arg(long = "rate-lockout-seconds", env = "LANYARD_RATE_LOCKOUT_SECONDS", default_value = "900", value_parser = seconds)]
-    pub lockout_duration: Duration,
-
-    /// Each failed sign-in before the lock answers this many milliseconds
-    /// later than the one before it (0 to answer at once).
-    #[arg(long = "rate-sign-in-slowdown-ms", env = "LANYARD_RATE_SIGN_IN_SLOWDOWN_MS", default_value = "250", value_parser = clap::value_parser!(u64).range(0..=10_000))]
-    pub sign_in_slowdown_ms: u64,
+    /// Failed sign-ins for one account from everywhere per hour: a ceiling
+    /// far above a person's own mistakes, against guessing from many addresses.
+    #[arg(long = "rate-sign-in-failures-per-account", env = "LANYARD_RATE_SIGN_IN_FAILURES_PER_ACCOUNT", default_value = "100", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub sign_in_failures_per_account: u32,
 
     /// A person granted photos of more than this many distinct people within
     /// the scraping window is flagged (audit log and metrics).
@@ -75,10 +74,9 @@ impl Default for LimitSettings {
             uploads_per_minute: 30,
             sign_ins_per_email: 60,
             sign_ins_per_address: 120,
-            lockout_failures: 5,
-            lockout_window: Duration::from_secs(900),
-            lockout_duration: Duration::from_secs(900),
-            sign_in_slowdown_ms: 250,
+            sign_in_failures: 10,
+            sign_in_failure_window: Duration::from_secs(900),
+            sign_in_failures_per_account: 100,
             scraping_people: 2000,
             scraping_window: Duration::from_secs(600),
             metrics_addr: None,
@@ -139,18 +137,18 @@ mod tests {
         let limits = parse(&[
             "--rate-urls-per-minute",
             "150",
-            "--rate-lockout-seconds",
+            "--rate-sign-in-failure-window",
             "2",
             "--metrics-addr",
             "127.0.0.1:9100",
         ])
         .unwrap();
         assert_eq!(limits.urls_per_minute, 150);
-        assert_eq!(limits.lockout_duration, Duration::from_secs(2));
+        assert_eq!(limits.sign_in_failure_window, Duration::from_secs(2));
         assert_eq!(limits.metrics_addr, Some("127.0.0.1:9100".parse().unwrap()));
         assert!(parse(&["--rate-urls-per-minute", "0"]).is_err());
-        assert!(parse(&["--rate-lockout-window", "0"]).is_err());
+        assert!(parse(&["--rate-sign-in-failure-window", "0"]).is_err());
         assert!(parse(&["--rate-scraping-window", "86401"]).is_err());
-        assert!(parse(&["--rate-lockout-failures", "0"]).is_err());
+        assert!(parse(&["--rate-sign-in-failures", "0"]).is_err());
     }
 }

@@ -52,6 +52,16 @@ pub struct Config {
     #[arg(long, env = "LANYARD_PUBLIC_URL", value_delimiter = ',')]
     pub public_url: Vec<String>,
 
+    /// Proxies (CIDRs or addresses, comma-separated) whose `Forwarded` /
+    /// `X-Forwarded-For` name the client; by default nobody's are believed.
+    #[arg(long, env = "LANYARD_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+
+    /// This replica's name in the `x-lanyard-replica` header of every answer
+    /// and in its metrics [default: <host name>:<port>].
+    #[arg(long, env = "LANYARD_REPLICA_NAME")]
+    pub replica_name: Option<String>,
+
     /// Bucket holding the photos.
     #[arg(long, env = "LANYARD_BUCKET", default_value = "lanyard-photos")]
     pub bucket: String,
@@ -175,6 +185,8 @@ impl std::fmt::Debug for Config {
             )
             .field("spa_dir", &self.spa_dir)
             .field("public_url", &self.public_url)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("replica_name", &self.replica_name)
             .field("bucket", &self.bucket)
             .field("aws_access_key_id", &self.aws_access_key_id)
             .field("aws_region", &self.aws_region)
@@ -239,6 +251,8 @@ impl Config {
             data_dir,
             database_url: None,
             public_url: Vec::new(),
+            trusted_proxies: Vec::new(),
+            replica_name: None,
             bucket: "lanyard-photos".into(),
             aws_access_key_id: None,
             aws_secret_access_key: None,

@@ -1,4 +1,5 @@
-//! Counters for operators: rate-limited answers by limit, locked accounts,
+//! Counters for operators: rate-limited answers by limit, throttled accounts,
+//! sweeper passes,
 //! scraping flags. Rendered as Prometheus text by `GET /metrics` on
 //! `LANYARD_METRICS_ADDR`, a listener of its own (off by default), never on
 //! the app's public router.
@@ -17,7 +18,8 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 const RATE_LIMITED: &str = "lanyard_rate_limited_total";
-const ACCOUNTS_LOCKED: &str = "lanyard_accounts_locked_total";
+const SIGN_IN_THROTTLED: &str = "lanyard_sign_in_throttles_total";
+const SWEEPS: &str = "lanyard_sweeps_total";
 const SCRAPING_FLAGGED: &str = "lanyard_scraping_flagged_total";
 
 /// Which limit answered 429.
@@ -27,8 +29,9 @@ pub enum Limited {
     Uploads,
     SignInEmail,
     SignInAddress,
-    /// A sign-in refused because the email is locked.
-    SignInLocked,
+    /// A sign-in refused because the account is throttled (for that
+    /// address, or overall).
+    SignInThrottled,
 }
 
 impl Limited {
@@ -37,7 +40,7 @@ impl Limited {
         Self::Uploads,
         Self::SignInEmail,
         Self::SignInAddress,
-        Self::SignInLocked,
+        Self::SignInThrottled,
     ];
 
     fn label(self) -> &'static str {
@@ -46,7 +49,7 @@ impl Limited {
             Self::Uploads => "uploads",
             Self::SignInEmail => "sign_in_email",
             Self::SignInAddress => "sign_in_address",
-            Self::SignInLocked => "sign_in_locked",
+            Self::SignInThrottled => "sign_in_throttled",
         }
     }
 }
@@ -75,7 +78,11 @@ impl Metrics {
         };
         metrics.with(|| {
             metrics::describe_counter!(RATE_LIMITED, "Answers 429 rate_limited, by limit");
-            metrics::describe_counter!(ACCOUNTS_LOCKED, "Emails locked after failed sign-ins");
+            metrics::describe_counter!(
+                SIGN_IN_THROTTLED,
+                "Accounts throttled after failed sign-ins (from one address or overall)"
+            );
+            metrics::describe_counter!(SWEEPS, "Sweeper passes this replica ran (under the lease)");
             metrics::describe_counter!(
                 SCRAPING_FLAGGED,
                 "People flagged for being granted photos of unusually many people"
@@ -83,7 +90,8 @@ impl Metrics {
             for limited in Limited::ALL {
                 metrics::counter!(RATE_LIMITED, "limit" => limited.label()).absolute(0);
             }
-            metrics::counter!(ACCOUNTS_LOCKED).absolute(0);
+            metrics::counter!(SIGN_IN_THROTTLED).absolute(0);
+            metrics::counter!(SWEEPS).absolute(0);
             metrics::counter!(SCRAPING_FLAGGED).absolute(0);
         });
         metrics
@@ -97,8 +105,13 @@ impl Metrics {
         self.with(|| metrics::counter!(RATE_LIMITED, "limit" => limited.label()).increment(1));
     }
 
-    pub fn account_locked(&self) {
-        self.with(|| metrics::counter!(ACCOUNTS_LOCKED).increment(1));
+    pub fn sign_in_throttled(&self) {
+        self.with(|| metrics::counter!(SIGN_IN_THROTTLED).increment(1));
+    }
+
+    /// One sweeper pass ran here.
+    pub fn swept(&self) {
+        self.with(|| metrics::counter!(SWEEPS).increment(1));
     }
 
     pub fn scraping_flagged(&self) {
@@ -148,10 +161,11 @@ mod tests {
             text.contains("lanyard_rate_limited_total{limit=\"urls\"} 0"),
             "{text}"
         );
-        assert!(text.contains("lanyard_accounts_locked_total 0"), "{text}");
+        assert!(text.contains("lanyard_sign_in_throttles_total 0"), "{text}");
         metrics.rate_limited(Limited::Urls);
         metrics.rate_limited(Limited::Urls);
-        metrics.account_locked();
+        metrics.sign_in_throttled();
+        metrics.swept();
         metrics.scraping_flagged();
         let text = metrics.render();
         assert!(
@@ -162,11 +176,12 @@ mod tests {
             text.contains("lanyard_rate_limited_total{limit=\"uploads\"} 0"),
             "{text}"
         );
-        assert!(text.contains("lanyard_accounts_locked_total 1"), "{text}");
+        assert!(text.contains("lanyard_sign_in_throttles_total 1"), "{text}");
         assert!(text.contains("lanyard_scraping_flagged_total 1"), "{text}");
+        assert!(text.contains("lanyard_sweeps_total 1"), "{text}");
         // Another server's counters are its own.
         assert!(Metrics::new()
             .render()
-            .contains("lanyard_accounts_locked_total 0"));
+            .contains("lanyard_sign_in_throttles_total 0"));
     }
 }

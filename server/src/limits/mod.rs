@@ -1,7 +1,13 @@
-//! Who may get how much, how fast: per-person limits on photo URLs and
-//! uploads, per-email and per-address limits on signing in, the lockout
-//! after failed sign-ins, and scraping detection. A limit exceeded answers
-//! 429 `rate_limited` with `Retry-After` ([`AppError::RateLimited`]).
+//! Who may get how much, how fast, across every replica: per-person limits
+//! on photo URLs and uploads, per-email and per-address limits on signing
+//! in, the sign-in failure throttle, and scraping detection. A limit
+//! exceeded answers 429 `rate_limited` with `Retry-After`
+//! ([`AppError::RateLimited`]).
+//!
+//! The counts live in the database ([`shared`]: one GCRA row per key,
+//! updated by one statement), so N replicas allow what one would, not N
+//! times it. Scraping is judged from the audit log, which every replica
+//! writes before it answers.
 //!
 //! Photo URLs are limited by the URLs granted, not by requests: the URL is
 //! the credential, and requests differ a hundredfold in what they grant (a
@@ -10,31 +16,25 @@
 //! signed, just before answering; a refused answer's URLs are dropped unsent
 //! and unaudited. Uploads are limited by requests (new upload, fresh URL,
 //! completion): each is a URL or an image check, whatever its size.
-//!
-//! Everything here is in memory: a restart forgets the counts and the
-//! locks. The pieces with rules ([`lockout`], [`scraping`]) are Sans-IO and
-//! take the clock as an argument; [`rate`] is `governor`'s GCRA.
 
-/// Failed sign-ins: slow down, then lock.
-pub mod lockout;
 /// Counters and the operators' `/metrics` listener.
 pub mod metrics;
-/// One keyed rate limit.
-mod rate;
 /// Photos of unusually many people in a short time.
 pub mod scraping;
-/// What signing in checks and records.
+/// The GCRA in the database.
+pub mod shared;
+/// What signing in checks and records: rates and the failure throttle.
 pub mod sign_in;
 
 use crate::audit::{AuditLog, Entry, Grants};
 use crate::config::limits::LimitSettings;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::extract::Now;
 use lanyard_wire::AuditAction;
-use lockout::Lockout;
 use metrics::{Limited, Metrics};
-use rate::Rate;
 use scraping::Scraping;
+use shared::Quota;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -42,44 +42,55 @@ use tokio::task::JoinHandle;
 
 /// Sign-in attempts for one email allowed at once. Failures are counted
 /// once their password check is done, so attempts sent in parallel all pass
-/// the lockout's check; this bounds how many can before the lock lands.
+/// the throttle's check; this bounds how many can.
 const SIGN_IN_BURST: u32 = 10;
 
-/// How often idle keys, ended locks and idle users are forgotten.
+/// How often idle local state is forgotten.
 const PRUNE_EVERY: Duration = Duration::from_secs(60);
 
-/// The limits and what they remember. Cheap to clone.
+/// The limits. Cheap to clone.
 #[derive(Clone)]
 pub struct Limits(Arc<Inner>);
 
 struct Inner {
-    urls: Rate<i64>,
-    uploads: Rate<i64>,
-    sign_in_email: Rate<String>,
-    sign_in_address: Rate<String>,
-    lockout: Mutex<Lockout>,
+    db: Db,
+    urls: Quota,
+    uploads: Quota,
+    sign_in_email: Quota,
+    sign_in_address: Quota,
+    /// Failures of one account from one address.
+    failures: Quota,
+    /// Failures of one account from everywhere.
+    account_failures: Quota,
     scraping: Mutex<Scraping>,
     metrics: Metrics,
 }
 
 impl Limits {
-    pub fn new(settings: &LimitSettings) -> Self {
-        let lockout = lockout::Policy {
-            failures: settings.lockout_failures.max(1),
-            window: settings.lockout_window,
-            lock_for: settings.lockout_duration,
-            slowdown: Duration::from_millis(settings.sign_in_slowdown_ms),
-        };
+    pub fn new(db: Db, settings: &LimitSettings) -> Self {
         let scraping = scraping::Policy {
-            people: usize::try_from(settings.scraping_people).unwrap_or(usize::MAX),
+            people: u64::from(settings.scraping_people),
             window: settings.scraping_window,
         };
         Self(Arc::new(Inner {
-            urls: Rate::per_minute(settings.urls_per_minute),
-            uploads: Rate::per_minute(settings.uploads_per_minute),
-            sign_in_email: Rate::per_minute_at_most(settings.sign_ins_per_email, SIGN_IN_BURST),
-            sign_in_address: Rate::per_minute(settings.sign_ins_per_address),
-            lockout: Mutex::new(Lockout::new(lockout)),
+            db,
+            urls: Quota::per_minute(settings.urls_per_minute),
+            uploads: Quota::per_minute(settings.uploads_per_minute),
+            sign_in_email: Quota {
+                burst: SIGN_IN_BURST.min(settings.sign_ins_per_email),
+                ..Quota::per_minute(settings.sign_ins_per_email)
+            },
+            sign_in_address: Quota::per_minute(settings.sign_ins_per_address),
+            failures: Quota {
+                count: settings.sign_in_failures,
+                per: settings.sign_in_failure_window,
+                burst: settings.sign_in_failures,
+            },
+            account_failures: Quota {
+                count: settings.sign_in_failures_per_account,
+                per: Duration::from_secs(3600),
+                burst: settings.sign_in_failures_per_account,
+            },
             scraping: Mutex::new(Scraping::new(scraping)),
             metrics: Metrics::new(),
         }))
@@ -89,14 +100,36 @@ impl Limits {
         &self.0.metrics
     }
 
-    /// Counts `urls` photo URLs granted to `user`.
-    pub fn urls(&self, user: i64, urls: usize) -> AppResult<()> {
-        self.check(Limited::Urls, self.0.urls.take(&user, urls))
+    /// Counts `urls` photo URLs granted to `user` at `now_ms`.
+    pub async fn urls(&self, user: i64, urls: usize, now_ms: i64) -> AppResult<()> {
+        let cost = u32::try_from(urls).unwrap_or(u32::MAX);
+        self.take(
+            Limited::Urls,
+            &format!("urls:{user}"),
+            self.0.urls,
+            cost,
+            now_ms,
+        )
+        .await
     }
 
     /// Counts one upload request (new upload, fresh URL, completion) by `user`.
-    pub fn upload(&self, user: i64) -> AppResult<()> {
-        self.check(Limited::Uploads, self.0.uploads.take(&user, 1))
+    pub async fn upload(&self, user: i64, now: Now) -> AppResult<()> {
+        let key = format!("uploads:{user}");
+        self.take(Limited::Uploads, &key, self.0.uploads, 1, now.timestamp().0)
+            .await
+    }
+
+    async fn take(
+        &self,
+        limited: Limited,
+        key: &str,
+        quota: Quota,
+        cost: u32,
+        now_ms: i64,
+    ) -> AppResult<()> {
+        let taken = shared::take(&self.0.db, key, quota, cost, now_ms).await?;
+        self.check(limited, taken)
     }
 
     fn check(&self, limited: Limited, taken: Result<(), Duration>) -> AppResult<()> {
@@ -106,41 +139,8 @@ impl Limits {
         })
     }
 
-    /// Notes the people `user` was granted photos of; a flag when that
-    /// makes unusually many within the window.
-    pub fn scraped(
-        &self,
-        user: i64,
-        people: impl IntoIterator<Item = i64>,
-        now: Instant,
-    ) -> Option<scraping::Flag> {
-        let flag = lock(&self.0.scraping).note(user, people, now);
-        if flag.is_some() {
-            self.0.metrics.scraping_flagged();
-        }
-        flag
-    }
-
-    fn lockout(&self) -> MutexGuard<'_, Lockout> {
-        lock(&self.0.lockout)
-    }
-
-    /// Forgets idle keys, ended locks and idle users.
-    pub fn prune(&self, now: Instant) {
-        let inner = &self.0;
-        for rate in [&inner.urls, &inner.uploads] {
-            rate.prune();
-        }
-        for rate in [&inner.sign_in_email, &inner.sign_in_address] {
-            rate.prune();
-        }
-        self.lockout().prune(now);
-        lock(&inner.scraping).prune(now);
-        tracing::debug!(
-            users = inner.urls.tracked(),
-            emails = self.lockout().tracked(),
-            "pruned the rate limits"
-        );
+    fn scraping(&self) -> MutexGuard<'_, Scraping> {
+        lock(&self.0.scraping)
     }
 
     /// Starts the pruner and, when `metrics_addr` is set, the metrics listener.
@@ -154,7 +154,7 @@ impl Limits {
             let mut every = tokio::time::interval(PRUNE_EVERY);
             loop {
                 every.tick().await;
-                limits.prune(Instant::now());
+                limits.scraping().prune(Instant::now());
             }
         });
         Ok(Background { pruner, metrics })
@@ -189,9 +189,10 @@ impl Background {
 }
 
 /// Hands `grants` to `user`: counts its URLs against their limit (429 when
-/// over, and nothing is granted or audited), watches for scraping, and
-/// records the grant in the audit log. Every answer that signs photo URLs
-/// for a person goes through here just before it is sent.
+/// over, and nothing is granted or audited), records the grant in the
+/// audit log (committed before the answer goes), and watches for scraping.
+/// Every answer that signs photo URLs for a person goes through here just
+/// before it is sent.
 pub async fn grant(
     limits: &Limits,
     audit: &AuditLog,
@@ -200,18 +201,34 @@ pub async fn grant(
     now: Now,
     grants: Grants,
 ) -> AppResult<()> {
-    limits.urls(user, grants.url_count())?;
-    if let Some(flag) = limits.scraped(user, grants.people(), Instant::now()) {
-        tracing::warn!(employee = user, "flagged for possible scraping");
-        let entry = Entry {
-            actor: Some(user),
-            action: AuditAction::ScrapingFlagged,
-            subjects: Vec::new(),
-            detail: flag.detail(),
-            ip: ip.clone(),
-        };
-        audit.record(now.timestamp(), entry).await;
+    limits
+        .urls(user, grants.url_count(), now.timestamp().0)
+        .await?;
+    let people = grants.people().count();
+    audit
+        .urls_granted(now.timestamp(), user, ip.clone(), grants)
+        .await?;
+    // The guard is dropped before any await (it is no `Send`).
+    let (due, policy) = {
+        let mut scraping = limits.scraping();
+        (
+            scraping.due(user, people, Instant::now()),
+            scraping.policy(),
+        )
+    };
+    if due {
+        if let Some(flag) = scraping::judge(&limits.0.db, policy, user, now).await? {
+            limits.0.metrics.scraping_flagged();
+            tracing::warn!(employee = user, "flagged for possible scraping");
+            let entry = Entry {
+                actor: Some(user),
+                action: AuditAction::ScrapingFlagged,
+                subjects: Vec::new(),
+                detail: flag.detail(),
+                ip,
+            };
+            audit.record(now.timestamp(), entry).await?;
+        }
     }
-    audit.urls_granted(now.timestamp(), user, ip, grants).await;
     Ok(())
 }

@@ -1,29 +1,41 @@
 //! Scraping detection: a person granted photos of more than `people`
-//! distinct people within a sliding `window` is flagged, once per window.
-//! Sans-IO: the caller passes the clock in.
+//! distinct people within a sliding `window` is flagged (an audit entry and
+//! a metric), once per window.
 //!
-//! Memory stays bounded: per person, at most `people + 1` others are
-//! remembered (with when each was last granted); past that the person is
-//! over the line already and nobody more needs remembering. People idle
-//! for a window are forgotten by [`Scraping::prune`].
+//! Judged from the audit log, which every replica writes before it answers:
+//! a person spreading their requests over several replicas is seen whole.
+//! The count costs a query, so each replica runs it for a person only once
+//! they have been granted a twentieth of the limit more photos here (at
+//! most [`CHECK_EVERY_PEOPLE`]), or at least [`CHECK_EVERY`] after the last
+//! count while they keep being granted some ([`Scraping::due`], Sans-IO:
+//! the clock is passed in). However the requests spread over replicas, a
+//! person over the line is counted within that many more photos.
 
+use crate::db::{query, Db, Exec as _};
+use crate::extract::Now;
+use lanyard_wire::AuditAction;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
+
+/// A count is due after at most this many more photos granted to one
+/// person here.
+pub const CHECK_EVERY_PEOPLE: u64 = 100;
+/// …or this long after the last count.
+pub const CHECK_EVERY: Duration = Duration::from_secs(60);
 
 /// The rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     /// More distinct people than this within `window` is flagged.
-    pub people: usize,
+    pub people: u64,
     pub window: Duration,
 }
 
-/// A flag raised: more than `limit` distinct people within `window`,
-/// the earliest of them granted `span` ago.
+/// A flag raised: `seen` distinct people within `window`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Flag {
-    pub limit: usize,
-    pub span: Duration,
+    pub seen: u64,
+    pub limit: u64,
     pub window: Duration,
 }
 
@@ -31,11 +43,10 @@ impl Flag {
     /// The audit entry's detail: how many, over what time.
     pub fn detail(&self) -> String {
         format!(
-            "Granted photos of more than {} distinct people in {} (flagged above {} within {}).",
-            self.limit,
-            human(self.span),
-            self.limit,
+            "Granted photos of {} distinct people within {} (flagged above {}).",
+            self.seen,
             human(self.window),
+            self.limit,
         )
     }
 }
@@ -50,178 +61,147 @@ fn human(duration: Duration) -> String {
     }
 }
 
+/// Per person: photos granted here since the last count, and when that was.
 #[derive(Debug)]
-struct Seen {
-    /// Person → when their photo was last granted to this user.
-    people: HashMap<i64, Instant>,
-    flagged_at: Option<Instant>,
-    last: Instant,
+struct Since {
+    granted: u64,
+    counted: Instant,
 }
 
-/// Distinct people granted, per user.
+/// When to count, per person, in this replica.
 #[derive(Debug)]
 pub struct Scraping {
     policy: Policy,
-    users: HashMap<i64, Seen>,
+    people: HashMap<i64, Since>,
 }
 
 impl Scraping {
     pub fn new(policy: Policy) -> Self {
         Self {
             policy,
-            users: HashMap::new(),
-        }
-    }
-
-    /// Notes that `user` was granted photos of `people` at `now`; a flag
-    /// when this crosses the line (at most once per window).
-    pub fn note(
-        &mut self,
-        user: i64,
-        people: impl IntoIterator<Item = i64>,
-        now: Instant,
-    ) -> Option<Flag> {
-        let Policy {
-            people: limit,
-            window,
-        } = self.policy;
-        let seen = self.users.entry(user).or_insert_with(|| Seen {
             people: HashMap::new(),
-            flagged_at: None,
-            last: now,
+        }
+    }
+
+    pub fn policy(&self) -> Policy {
+        self.policy
+    }
+
+    /// Notes `granted` photos for `user` at `now`; whether to count now.
+    pub fn due(&mut self, user: i64, granted: usize, now: Instant) -> bool {
+        let since = self.people.entry(user).or_insert(Since {
+            granted: 0,
+            counted: now,
         });
-        seen.last = now;
-        let cap = limit + 1;
-        let mut pruned = false;
-        for person in people {
-            if let Some(at) = seen.people.get_mut(&person) {
-                *at = now;
-                continue;
-            }
-            if seen.people.len() >= cap && !pruned {
-                forget_before(&mut seen.people, now, window);
-                pruned = true;
-            }
-            if seen.people.len() < cap {
-                seen.people.insert(person, now);
-            }
+        since.granted += granted as u64;
+        let every = (self.policy.people / 20).clamp(1, CHECK_EVERY_PEOPLE);
+        let due = since.granted >= every
+            || (granted > 0 && now.duration_since(since.counted) >= CHECK_EVERY);
+        if due {
+            *since = Since {
+                granted: 0,
+                counted: now,
+            };
         }
-        if seen.people.len() < cap {
-            return None;
-        }
-        if !pruned {
-            forget_before(&mut seen.people, now, window);
-        }
-        let over = seen.people.len() >= cap;
-        let due = seen
-            .flagged_at
-            .is_none_or(|at| now.saturating_duration_since(at) >= window);
-        if !(over && due) {
-            return None;
-        }
-        seen.flagged_at = Some(now);
-        let earliest = seen.people.values().min().copied().unwrap_or(now);
-        Some(Flag {
-            limit,
-            span: now.saturating_duration_since(earliest),
-            window,
-        })
+        due
     }
 
-    /// Forgets users idle for a whole window.
+    /// Forgets people not counted for a window (memory stays bounded by
+    /// the people active in the last window).
     pub fn prune(&mut self, now: Instant) {
-        let window = self.policy.window;
-        self.users
-            .retain(|_, seen| now.saturating_duration_since(seen.last) < window);
-        self.users.shrink_to_fit();
-    }
-
-    /// Users tracked now.
-    pub fn tracked(&self) -> usize {
-        self.users.len()
+        let window = self.policy.window.max(CHECK_EVERY);
+        self.people
+            .retain(|_, since| now.duration_since(since.counted) < window);
     }
 }
 
-fn forget_before(people: &mut HashMap<i64, Instant>, now: Instant, window: Duration) {
-    people.retain(|_, at| now.saturating_duration_since(*at) < window);
+/// Counts the distinct people `user` was granted within the window, from
+/// the audit log; a flag when over the line and not flagged in the window yet.
+pub async fn judge(db: &Db, policy: Policy, user: i64, now: Now) -> sqlx::Result<Option<Flag>> {
+    let window_ms = i64::try_from(policy.window.as_millis()).unwrap_or(i64::MAX);
+    let since = now.timestamp().0.saturating_sub(window_ms);
+    let seen: i64 = db
+        .scalar(
+            query(
+                "SELECT COUNT(DISTINCT s.employee_id) FROM audit_log l \
+                 JOIN audit_subjects s ON s.entry_id = l.id \
+                 WHERE l.actor_id = $1 AND l.action = $2 AND l.at >= $3",
+            )
+            .bind(user)
+            .bind(crate::audit::action_name(AuditAction::UrlsGranted))
+            .bind(since),
+        )
+        .await?;
+    let seen = u64::try_from(seen).unwrap_or(0);
+    if seen <= policy.people {
+        return Ok(None);
+    }
+    let flagged: Option<i64> = db
+        .optional_scalar(
+            query(
+                "SELECT id FROM audit_log WHERE actor_id = $1 AND action = $2 AND at >= $3 LIMIT 1",
+            )
+            .bind(user)
+            .bind(crate::audit::action_name(AuditAction::ScrapingFlagged))
+            .bind(since),
+        )
+        .await?;
+    Ok(flagged.is_none().then_some(Flag {
+        seen,
+        limit: policy.people,
+        window: policy.window,
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const POLICY: Policy = Policy {
-        people: 10,
-        window: Duration::from_secs(600),
-    };
-
-    fn clock() -> impl Fn(u64) -> Instant {
-        let start = Instant::now();
-        move |secs| start + Duration::from_secs(secs)
+    fn scraping() -> Scraping {
+        Scraping::new(Policy {
+            people: 2000,
+            window: Duration::from_secs(600),
+        })
     }
 
     #[test]
-    fn more_than_the_limit_within_the_window_is_flagged_once() {
-        let at = clock();
-        let mut scraping = Scraping::new(POLICY);
-        assert_eq!(scraping.note(1, 0..10, at(0)), None);
-        // The same people again are not new people.
-        assert_eq!(scraping.note(1, 0..10, at(1)), None);
-        let flag = scraping
-            .note(1, [10], at(60))
-            .expect("the 11th person flags");
-        assert_eq!(flag.limit, 10);
-        assert_eq!(flag.span, Duration::from_secs(59));
+    fn a_count_is_due_every_hundred_photos() {
+        let mut s = scraping();
+        let now = Instant::now();
+        assert!(!s.due(1, 60, now));
+        assert!(s.due(1, 40, now));
+        assert!(!s.due(1, 99, now));
+        assert!(!s.due(2, 99, now), "people are counted apart");
+    }
+
+    #[test]
+    fn a_count_is_due_a_minute_later_while_photos_keep_coming() {
+        let mut s = scraping();
+        let now = Instant::now();
+        assert!(!s.due(1, 1, now));
+        assert!(!s.due(1, 0, now + CHECK_EVERY));
+        assert!(s.due(1, 1, now + CHECK_EVERY));
+    }
+
+    #[test]
+    fn idle_people_are_forgotten() {
+        let mut s = scraping();
+        let now = Instant::now();
+        s.due(1, 1, now);
+        s.prune(now + Duration::from_secs(601));
+        assert!(s.people.is_empty());
+    }
+
+    #[test]
+    fn the_detail_says_how_many_and_over_what_time() {
+        let flag = Flag {
+            seen: 2001,
+            limit: 2000,
+            window: Duration::from_secs(600),
+        };
         assert_eq!(
             flag.detail(),
-            "Granted photos of more than 10 distinct people in 59 s (flagged above 10 within 10 min)."
+            "Granted photos of 2001 distinct people within 10 min (flagged above 2000)."
         );
-        // Once per window, however much more.
-        assert_eq!(scraping.note(1, 11..500, at(61)), None);
-        assert_eq!(scraping.note(1, 500..600, at(659)), None);
-        assert!(scraping.note(1, 600..700, at(661)).is_some());
-    }
-
-    #[test]
-    fn people_spread_over_more_than_a_window_are_not_flagged() {
-        let at = clock();
-        let mut scraping = Scraping::new(POLICY);
-        assert_eq!(scraping.note(1, 0..8, at(0)), None);
-        // 8 + 8 = 16 people, but never more than 10 within 10 minutes.
-        assert_eq!(scraping.note(1, 100..108, at(600)), None);
-        assert_eq!(scraping.note(1, 200..202, at(601)), None);
-    }
-
-    #[test]
-    fn users_are_counted_apart() {
-        let at = clock();
-        let mut scraping = Scraping::new(POLICY);
-        assert_eq!(scraping.note(1, 0..6, at(0)), None);
-        assert_eq!(scraping.note(2, 6..12, at(0)), None);
-    }
-
-    #[test]
-    fn memory_per_user_is_capped() {
-        let at = clock();
-        let mut scraping = Scraping::new(POLICY);
-        assert!(scraping.note(1, 0..100_000, at(0)).is_some());
-        assert_eq!(scraping.users[&1].people.len(), POLICY.people + 1);
-    }
-
-    #[test]
-    fn idle_users_are_forgotten() {
-        let at = clock();
-        let mut scraping = Scraping::new(POLICY);
-        scraping.note(1, 0..3, at(0));
-        scraping.note(2, 0..3, at(500));
-        scraping.prune(at(650));
-        assert_eq!(scraping.tracked(), 1);
-    }
-
-    #[test]
-    fn durations_read_as_minutes_and_seconds() {
-        assert_eq!(human(Duration::from_secs(59)), "59 s");
-        assert_eq!(human(Duration::from_secs(600)), "10 min");
-        assert_eq!(human(Duration::from_secs(252)), "4 min 12 s");
     }
 }

@@ -1,64 +1,122 @@
-//! What `POST /api/session` asks of the limits: before the password is
-//! checked, the per-address and per-email rates and the lockout; after a
-//! failure, the count, the slowdown and (once per lock) the audit entry.
+//! What signing in asks of the limits, after NIST SP 800-63B (5.2.2): no
+//! hard lock anyone could use to lock a colleague out, but throttling.
 //!
-//! Nothing here depends on whether the email belongs to anyone: an unknown
-//! email is counted, slowed down and locked exactly like a known one, so
-//! neither the answers nor their timing tell a stranger who works here.
+//! - Attempts: per client address and per typed email, a few a second at
+//!   most.
+//! - Failures: per (account, address) a handful within a window, after
+//!   which *that address* waits before trying that account again; and per
+//!   account, from everywhere, a ceiling far above a person's own mistakes,
+//!   which only guessing from many addresses reaches. A right password
+//!   forgives that address's failures.
+//!
+//! All of it is shared by every replica ([`super::shared`]). Nothing here
+//! depends on whether the email belongs to anyone: an unknown email is
+//! counted and throttled exactly like a known one, so neither the answers
+//! nor their timing tell a stranger who works here.
 
-use super::lockout::{self, Failure};
 use super::metrics::Limited;
-use super::Limits;
+use super::{shared, Limits};
 use crate::audit::{AuditLog, Entry, Subject};
 use crate::error::AppResult;
 use crate::extract::Now;
 use lanyard_wire::AuditAction;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// The most of a typed email the lock's audit entry keeps.
+/// The most of a typed email the throttle's audit entry keeps.
 const MAX_LOGGED_EMAIL: usize = 120;
+/// The longest key kept: no email is longer than 254 characters.
+const MAX_KEY_CHARS: usize = 320;
+
+/// The key for a typed email: trimmed, ASCII-lowercased as the database
+/// compares emails.
+pub fn account_key(email: &str) -> String {
+    let trimmed: String = email.trim().chars().take(MAX_KEY_CHARS).collect();
+    crate::db::nocase(&trimmed)
+}
+
+fn address_key(ip: Option<&str>) -> &str {
+    ip.unwrap_or("unknown")
+}
 
 impl Limits {
     /// Before checking a password: 429 when the client's address or the
-    /// typed email has tried too often, or the email is locked (then the
-    /// password is never looked at, even a right one).
-    pub fn sign_in_attempt(&self, email: &str, ip: Option<&str>, now: Instant) -> AppResult<()> {
+    /// typed email has tried too often, or this account is throttled for
+    /// this address or overall (then the password is never looked at, even
+    /// a right one).
+    pub async fn sign_in_attempt(&self, email: &str, ip: Option<&str>, now: Now) -> AppResult<()> {
+        let now_ms = now.timestamp().0;
         if let Some(ip) = ip {
-            let taken = self.0.sign_in_address.take(&ip.to_owned(), 1);
-            self.check(Limited::SignInAddress, taken)?;
+            let key = format!("sign-in:address:{ip}");
+            self.take(
+                Limited::SignInAddress,
+                &key,
+                self.0.sign_in_address,
+                1,
+                now_ms,
+            )
+            .await?;
         }
-        let key = lockout::key(email);
-        if key.is_empty() {
+        let account = account_key(email);
+        if account.is_empty() {
             return Ok(());
         }
-        let locked = self.lockout().check(&key, now);
-        self.check(Limited::SignInLocked, locked)?;
-        self.check(Limited::SignInEmail, self.0.sign_in_email.take(&key, 1))
+        let db = &self.0.db;
+        let pair = format!("sign-in:fail:{account}:{}", address_key(ip));
+        let throttled = shared::peek(db, &pair, self.0.failures, now_ms).await?;
+        self.check(Limited::SignInThrottled, throttled)?;
+        let everywhere = format!("sign-in:fail:{account}");
+        let throttled = shared::peek(db, &everywhere, self.0.account_failures, now_ms).await?;
+        self.check(Limited::SignInThrottled, throttled)?;
+        let key = format!("sign-in:email:{account}");
+        self.take(Limited::SignInEmail, &key, self.0.sign_in_email, 1, now_ms)
+            .await
     }
 
-    /// A failed sign-in for `email`.
-    pub fn sign_in_failed(&self, email: &str, now: Instant) -> Failure {
-        if lockout::key(email).is_empty() {
-            return Failure::Counted {
-                delay: Duration::ZERO,
-            };
+    /// Counts a failed sign-in for `email` from `ip`; how long that
+    /// throttles, when this failure used up the last try it had.
+    pub async fn sign_in_failed(
+        &self,
+        email: &str,
+        ip: Option<&str>,
+        now: Now,
+    ) -> AppResult<Option<Duration>> {
+        let account = account_key(email);
+        if account.is_empty() {
+            return Ok(None);
         }
-        let failure = self.lockout().failed(email, now);
-        if matches!(failure, Failure::Locked { .. }) {
-            self.0.metrics.account_locked();
+        let (db, now_ms) = (&self.0.db, now.timestamp().0);
+        let mut throttles = None;
+        for (key, quota) in [
+            (
+                format!("sign-in:fail:{account}:{}", address_key(ip)),
+                self.0.failures,
+            ),
+            (format!("sign-in:fail:{account}"), self.0.account_failures),
+        ] {
+            // A failure while throttled was refused before its password
+            // was checked; one that just fits may be the last.
+            if shared::take(db, &key, quota, 1, now_ms).await?.is_ok() {
+                if let Err(wait) = shared::peek(db, &key, quota, now_ms).await? {
+                    throttles = Some(throttles.map_or(wait, |w: Duration| w.max(wait)));
+                }
+            }
         }
-        failure
+        if throttles.is_some() {
+            self.0.metrics.sign_in_throttled();
+        }
+        Ok(throttles)
     }
 
-    /// A right password: earlier failures for `email` are forgiven.
-    pub fn signed_in(&self, email: &str) {
-        self.lockout().succeeded(email);
+    /// A right password: this address's failures for `email` are forgiven.
+    pub async fn signed_in(&self, email: &str, ip: Option<&str>) -> AppResult<()> {
+        let key = format!("sign-in:fail:{}:{}", account_key(email), address_key(ip));
+        shared::forget(&self.0.db, &key).await?;
+        Ok(())
     }
 }
 
 /// Counts a failed sign-in for the typed `email` (by `actor`, the account
-/// it belongs to, if any), records the lock it may cause, then waits out
-/// the slowdown before the caller answers 401.
+/// it belongs to, if any), and records the throttle it may start.
 pub async fn failed(
     limits: &Limits,
     audit: &AuditLog,
@@ -66,122 +124,175 @@ pub async fn failed(
     actor: Option<i64>,
     ip: Option<String>,
     now: Now,
-) {
-    match limits.sign_in_failed(email, Instant::now()) {
-        Failure::Counted { delay } => {
-            if !delay.is_zero() {
-                tokio::time::sleep(delay).await;
-            }
-        }
-        Failure::Locked { after, lock_for } => {
-            tracing::warn!(employee = actor, "sign-in locked after repeated failures");
-            let entry = Entry {
-                actor,
-                action: AuditAction::AccountLocked,
-                subjects: actor
-                    .map(|id| Subject {
-                        employee_id: id,
-                        photo_version_id: None,
-                    })
-                    .into_iter()
-                    .collect(),
-                detail: lock_detail(email, after, lock_for),
-                ip,
-            };
-            audit.record(now.timestamp(), entry).await;
-        }
-    }
+) -> AppResult<()> {
+    let Some(wait) = limits.sign_in_failed(email, ip.as_deref(), now).await? else {
+        return Ok(());
+    };
+    tracing::warn!(
+        employee = actor,
+        "sign-in throttled after repeated failures"
+    );
+    let entry = Entry {
+        actor,
+        action: AuditAction::SignInThrottled,
+        subjects: actor
+            .map(|id| Subject {
+                employee_id: id,
+                photo_version_id: None,
+            })
+            .into_iter()
+            .collect(),
+        detail: throttle_detail(email, wait),
+        ip,
+    };
+    audit.record(now.timestamp(), entry).await
 }
 
-fn lock_detail(email: &str, after: u32, lock_for: Duration) -> String {
+fn throttle_detail(email: &str, wait: Duration) -> String {
     let shown: String = email.trim().chars().take(MAX_LOGGED_EMAIL).collect();
-    let secs = lock_for.as_secs();
-    let duration = if secs.is_multiple_of(60) {
-        format!("{} min", secs / 60)
+    let secs = wait.as_secs().max(1);
+    let duration = if secs >= 60 {
+        format!("{} min", secs.div_ceil(60))
     } else {
         format!("{secs} s")
     };
     // Debug-quoted, as for failed sign-ins: control characters stay visible.
-    format!("Sign-in locked for {duration} after {after} failed attempts; email typed: {shown:?}")
+    format!(
+        "Sign-in throttled for about {duration} after repeated failures; email typed: {shown:?}"
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::limits::LimitSettings;
+    use crate::db::Db;
     use crate::error::AppError;
+    use std::time::{SystemTime, UNIX_EPOCH};
 
-    fn limits() -> Limits {
-        Limits::new(&LimitSettings {
-            lockout_failures: 2,
-            sign_ins_per_address: 3,
+    async fn limits() -> (Limits, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("limits.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        let settings = LimitSettings {
+            sign_in_failures: 2,
+            sign_in_failures_per_account: 5,
+            sign_ins_per_address: 1000,
+            sign_ins_per_email: 1000,
             ..LimitSettings::default()
-        })
+        };
+        (Limits::new(db, &settings), dir)
     }
 
-    #[test]
-    fn a_locked_email_is_refused_known_or_not_until_the_lock_ends() {
-        let limits = limits();
-        let now = Instant::now();
-        for email in ["ann@x.example", "nobody@x.example"] {
-            assert!(matches!(
-                limits.sign_in_failed(email, now),
-                Failure::Counted { .. }
-            ));
-            assert!(matches!(
-                limits.sign_in_failed(email, now),
-                Failure::Locked { .. }
-            ));
-            let refused = limits.sign_in_attempt(&email.to_uppercase(), None, now);
-            assert!(
-                matches!(refused, Err(AppError::RateLimited { .. })),
-                "{email}"
-            );
-            let later = now + Duration::from_secs(901);
-            assert!(limits.sign_in_attempt(email, None, later).is_ok());
-        }
-        assert!(limits
-            .metrics()
-            .render()
-            .contains("lanyard_accounts_locked_total 2"));
+    fn at(secs: u64) -> Now {
+        Now(UNIX_EPOCH + Duration::from_secs(secs))
     }
 
-    #[test]
-    fn one_address_is_limited_whatever_emails_it_tries() {
-        let limits = limits();
-        let now = Instant::now();
-        for n in 0..3 {
-            let email = format!("person{n}@x.example");
-            assert!(limits
-                .sign_in_attempt(&email, Some("10.0.0.1"), now)
-                .is_ok());
-        }
-        let refused = limits.sign_in_attempt("more@x.example", Some("10.0.0.1"), now);
-        assert!(matches!(refused, Err(AppError::RateLimited { .. })));
+    fn limited(result: AppResult<()>) -> bool {
+        matches!(result, Err(AppError::RateLimited { .. }))
+    }
+
+    #[tokio::test]
+    async fn failures_throttle_the_address_for_that_account_only() {
+        let (limits, _dir) = limits().await;
+        let t = at(1_000_000);
+        let (ann, bob) = ("Ann@x.example", "bob@x.example");
+        assert_eq!(
+            limits
+                .sign_in_failed(ann, Some("10.0.0.1"), t)
+                .await
+                .unwrap(),
+            None
+        );
         assert!(limits
-            .sign_in_attempt("more@x.example", Some("10.0.0.2"), now)
+            .sign_in_failed(ann, Some("10.0.0.1"), t)
+            .await
+            .unwrap()
+            .is_some());
+        assert!(limited(
+            limits
+                .sign_in_attempt("ann@X.example", Some("10.0.0.1"), t)
+                .await
+        ));
+        // The colleague at another desk is not locked out, nor is another
+        // account from that address.
+        assert!(limits
+            .sign_in_attempt(ann, Some("10.0.0.2"), t)
+            .await
+            .is_ok());
+        assert!(limits
+            .sign_in_attempt(bob, Some("10.0.0.1"), t)
+            .await
+            .is_ok());
+        // The window refills: a try a while later.
+        assert!(limits
+            .sign_in_attempt(ann, Some("10.0.0.1"), at(1_000_000 + 451))
+            .await
             .is_ok());
     }
 
-    #[test]
-    fn an_empty_email_is_never_locked() {
-        let limits = limits();
-        let now = Instant::now();
-        for _ in 0..5 {
-            limits.sign_in_failed("  ", now);
+    #[tokio::test]
+    async fn failures_from_everywhere_meet_the_accounts_ceiling() {
+        let (limits, _dir) = limits().await;
+        let t = at(2_000_000);
+        for n in 0..5 {
+            limits
+                .sign_in_failed("ann@x.example", Some(&format!("10.1.0.{n}")), t)
+                .await
+                .unwrap();
         }
-        assert!(limits.sign_in_attempt("", None, now).is_ok());
+        assert!(limited(
+            limits
+                .sign_in_attempt("ann@x.example", Some("10.9.9.9"), t)
+                .await
+        ));
+        assert!(limits
+            .sign_in_attempt("bob@x.example", Some("10.9.9.9"), t)
+            .await
+            .is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_right_password_forgives_that_addresss_failures() {
+        let (limits, _dir) = limits().await;
+        let t = at(3_000_000);
+        limits
+            .sign_in_failed("ann@x.example", Some("10.0.0.1"), t)
+            .await
+            .unwrap();
+        limits
+            .signed_in("ann@x.example", Some("10.0.0.1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            limits
+                .sign_in_failed("ann@x.example", Some("10.0.0.1"), t)
+                .await
+                .unwrap(),
+            None
+        );
+    }
+
+    #[tokio::test]
+    async fn an_empty_email_is_never_throttled() {
+        let (limits, _dir) = limits().await;
+        let t = at(4_000_000);
+        for _ in 0..5 {
+            assert_eq!(limits.sign_in_failed("  ", None, t).await.unwrap(), None);
+        }
+        assert!(limits.sign_in_attempt("", None, t).await.is_ok());
     }
 
     #[test]
-    fn the_lock_entry_says_how_long_and_after_how_many() {
+    fn the_entry_says_for_how_long() {
         assert_eq!(
-            lock_detail(" Ann@x\n ", 5, Duration::from_secs(900)),
-            "Sign-in locked for 15 min after 5 failed attempts; email typed: \"Ann@x\""
+            throttle_detail(" Ann@x\n ", Duration::from_secs(450)),
+            "Sign-in throttled for about 8 min after repeated failures; email typed: \"Ann@x\""
         );
         assert_eq!(
-            lock_detail("a", 3, Duration::from_secs(2)),
-            "Sign-in locked for 2 s after 3 failed attempts; email typed: \"a\""
+            throttle_detail("a", Duration::from_millis(1500)),
+            "Sign-in throttled for about 1 s after repeated failures; email typed: \"a\""
         );
+        let _ = SystemTime::now();
     }
 }

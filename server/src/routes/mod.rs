@@ -33,14 +33,17 @@ mod documented;
 use crate::auth::{SessionMaxAge, Sessions};
 use crate::error::{api_method_not_allowed, api_not_found, log_app_errors};
 use crate::extract::server_time;
+use crate::security::forwarded::TrustedProxies;
 use crate::security::{self, csp::ContentSecurityPolicy, csrf};
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue};
 use axum::middleware;
 use axum::routing::any;
 use axum::{Extension, Router};
 use std::path::PathBuf;
 use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::SessionManagerLayer;
 use utoipa_axum::router::OpenApiRouter;
@@ -55,6 +58,10 @@ pub const API_BODY_LIMIT: usize = 64 * 1024;
 pub struct Hardening {
     pub csp: ContentSecurityPolicy,
     pub session_max_age: SessionMaxAge,
+    /// Whose forwarding headers name the client.
+    pub proxies: TrustedProxies,
+    /// This replica's name, on every answer (`x-lanyard-replica`).
+    pub replica: HeaderValue,
 }
 
 /// Every route module's routes, each registered with its OpenAPI
@@ -122,6 +129,11 @@ pub fn app(
         .merge(spa::router(spa_dir))
         .with_state(state);
     security::with_headers(router, hardening.csp)
+        .layer(Extension(Arc::new(hardening.proxies)))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-lanyard-replica"),
+            hardening.replica,
+        ))
         .layer(middleware::from_fn(server_time))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             // The path only: query strings are not logged.

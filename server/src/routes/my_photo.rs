@@ -75,7 +75,7 @@ async fn record_step(
     now: Now,
     action: AuditAction,
     version: &str,
-) {
+) -> AppResult<()> {
     let entry = Entry {
         actor: Some(user.id.0),
         action,
@@ -86,7 +86,7 @@ async fn record_step(
         detail: format!("Photo version {version}."),
         ip,
     };
-    state.audit.record(now.timestamp(), entry).await;
+    state.audit.record(now.timestamp(), entry).await
 }
 
 #[utoipa::path(
@@ -138,10 +138,10 @@ async fn begin_upload(
     now: Now,
     AppJson(request): AppJson<UploadRequest>,
 ) -> AppResult<(StatusCode, AppJson<UploadTicket>)> {
-    state.limits.upload(user.id.0)?;
+    state.limits.upload(user.id.0, now).await?;
     let ticket = state.uploads.begin(user.id.0, &request, now.0).await?;
     let started = AuditAction::UploadStarted;
-    record_step(&state, &user, ip, now, started, &ticket.upload_id).await;
+    record_step(&state, &user, ip, now, started, &ticket.upload_id).await?;
     Ok((StatusCode::CREATED, AppJson(ticket)))
 }
 
@@ -165,7 +165,7 @@ async fn renew_url(
     now: Now,
     AppPath(id): AppPath<String>,
 ) -> AppResult<AppJson<UploadTicket>> {
-    state.limits.upload(user.id.0)?;
+    state.limits.upload(user.id.0, now).await?;
     let ticket = state.uploads.renew(user.id.0, &id, now.0).await?;
     Ok(AppJson(ticket))
 }
@@ -192,10 +192,10 @@ async fn complete_upload(
     now: Now,
     AppPath(id): AppPath<String>,
 ) -> AppResult<AppJson<MyPhoto>> {
-    state.limits.upload(user.id.0)?;
+    state.limits.upload(user.id.0, now).await?;
     state.uploads.complete(user.id.0, &id, now.0).await?;
     let completed = AuditAction::UploadCompleted;
-    record_step(&state, &user, ip.clone(), now, completed, &id).await;
+    record_step(&state, &user, ip.clone(), now, completed, &id).await?;
     let photo = state
         .uploads
         .my_photo(user.id.0, &state.photos, now.0)
@@ -205,7 +205,7 @@ async fn complete_upload(
     state
         .audit
         .urls_granted(now.timestamp(), user.id.0, ip, grants)
-        .await;
+        .await?;
     Ok(AppJson(photo))
 }
 
@@ -231,6 +231,6 @@ async fn cancel_upload(
 ) -> AppResult<StatusCode> {
     state.uploads.cancel(user.id.0, &id, now.0).await?;
     let cancelled = AuditAction::UploadCancelled;
-    record_step(&state, &user, ip, now, cancelled, &id).await;
+    record_step(&state, &user, ip, now, cancelled, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

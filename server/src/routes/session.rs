@@ -11,7 +11,6 @@ use crate::limits;
 use crate::state::AppState;
 use axum::extract::State;
 use lanyard_wire::{AuditAction, Me, PhotoSize, SignInOptions, SignInRequest, SignedOut};
-use std::time::Instant;
 use tower_sessions::Session;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -56,7 +55,7 @@ async fn sign_in(
     }
     // Too many attempts, or a locked email: 429 before the password is looked at.
     let (email, from) = (&request.email, ip.as_deref());
-    state.limits.sign_in_attempt(email, from, Instant::now())?;
+    state.limits.sign_in_attempt(email, from, now).await?;
     let authenticated = state
         .credentials
         .authenticate(&state.db, &request.email, &request.password)
@@ -66,22 +65,25 @@ async fn sign_in(
         Err(AppError::InvalidCredentials) => {
             let actor = record_failure(&state, &request.email, ip.clone(), now).await?;
             limits::sign_in::failed(&state.limits, &state.audit, &request.email, actor, ip, now)
-                .await;
+                .await?;
             return Err(AppError::InvalidCredentials);
         }
         Err(other) => return Err(other),
     };
-    state.limits.signed_in(&request.email);
+    state
+        .limits
+        .signed_in(&request.email, ip.as_deref())
+        .await?;
     auth::begin_session(&session, account.person.id).await?;
     tracing::info!(employee = account.person.id, "signed in");
     let user = CurrentUser::of(account);
-    record(&state, &user, AuditAction::SignIn, ip.clone(), now).await;
+    record(&state, &user, AuditAction::SignIn, ip.clone(), now).await?;
     let mut grants = Grants::new("the signed-in person's own card");
     let me = me_of(&state, &user, now, &mut grants);
     state
         .audit
         .urls_granted(now.timestamp(), user.id.0, ip, grants)
-        .await;
+        .await?;
     Ok(AppJson(me))
 }
 
@@ -109,7 +111,7 @@ async fn record_failure(
         detail: format!("Email typed: {shown:?}"),
         ip,
     };
-    state.audit.record(now.timestamp(), entry).await;
+    state.audit.record(now.timestamp(), entry).await?;
     Ok(actor)
 }
 
@@ -119,7 +121,7 @@ async fn record(
     action: AuditAction,
     ip: Option<String>,
     now: Now,
-) {
+) -> AppResult<()> {
     let entry = Entry {
         actor: Some(user.id.0),
         action,
@@ -127,7 +129,7 @@ async fn record(
         detail: String::new(),
         ip,
     };
-    state.audit.record(now.timestamp(), entry).await;
+    state.audit.record(now.timestamp(), entry).await
 }
 
 #[utoipa::path(
@@ -155,7 +157,7 @@ async fn sign_out(
         .unwrap_or(false);
     auth::end_session(&session).await?;
     tracing::info!(employee = user.id.0, "signed out");
-    record(&state, &user, AuditAction::SignOut, ip, now).await;
+    record(&state, &user, AuditAction::SignOut, ip, now).await?;
     let provider_sign_out = match (&state.sign_in.sso, via_sso) {
         (Some(sso), true) => sso.sign_out_url().await,
         _ => None,

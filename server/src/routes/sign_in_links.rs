@@ -17,7 +17,6 @@ use axum::http::StatusCode;
 use lanyard_wire::{
     AuditAction, Me, SetPasswordRequest, SignInLink, SignInLinkInfo, SignInLinkToken, Timestamp,
 };
-use std::time::Instant;
 use tower_sessions::Session;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -86,7 +85,7 @@ async fn create(
         ),
         ip,
     };
-    state.audit.record(at, entry).await;
+    state.audit.record(at, entry).await?;
     tracing::info!(actor = hr.id.0, employee = id, "sign-in link created");
     Ok((
         StatusCode::CREATED,
@@ -118,9 +117,7 @@ async fn check(
     now: Now,
     AppJson(request): AppJson<SignInLinkToken>,
 ) -> AppResult<AppJson<SignInLinkInfo>> {
-    state
-        .limits
-        .sign_in_attempt("", ip.as_deref(), Instant::now())?;
+    state.limits.sign_in_attempt("", ip.as_deref(), now).await?;
     let holder = valid_holder(&state, &request.token, ip, now).await?;
     Ok(AppJson(SignInLinkInfo {
         name: holder.name,
@@ -150,9 +147,7 @@ async fn set_password(
     now: Now,
     AppJson(request): AppJson<SetPasswordRequest>,
 ) -> AppResult<AppJson<Me>> {
-    state
-        .limits
-        .sign_in_attempt("", ip.as_deref(), Instant::now())?;
+    state.limits.sign_in_attempt("", ip.as_deref(), now).await?;
     let holder = valid_holder(&state, &request.token, ip.clone(), now).await?;
     password_policy::check(&request.password, &holder.email).map_err(AppError::BadRequest)?;
     let password = request.password.clone();
@@ -187,12 +182,12 @@ async fn set_password(
             detail,
             ip: ip.clone(),
         };
-        state.audit.record(at, entry).await;
+        state.audit.record(at, entry).await?;
     }
     tracing::info!(employee, "password set with a sign-in link");
     let mut grants = crate::audit::Grants::new("the signed-in person's own card");
     let me = super::session::me_of(&state, &user, now, &mut grants);
-    state.audit.urls_granted(at, employee, ip, grants).await;
+    state.audit.urls_granted(at, employee, ip, grants).await?;
     Ok(AppJson(me))
 }
 
@@ -219,7 +214,7 @@ async fn valid_holder(
                 detail: "A sign-in link that is not valid was opened.".to_owned(),
                 ip,
             };
-            state.audit.record(now.timestamp(), entry).await;
+            state.audit.record(now.timestamp(), entry).await?;
             Err(AppError::NotFoundWith(NOT_VALID.to_owned()))
         }
     }

@@ -20,7 +20,6 @@ use axum::http::header::CACHE_CONTROL;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use lanyard_wire::AuditAction;
-use std::time::Instant;
 use tower_sessions::Session;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -102,9 +101,7 @@ async fn callback(
 ) -> AppResult<Response> {
     let sso = state.sign_in.sso.as_ref().ok_or_else(not_set_up)?;
     // The address's sign-in rate, as for passwords (no email to count yet).
-    state
-        .limits
-        .sign_in_attempt("", ip.as_deref(), Instant::now())?;
+    state.limits.sign_in_attempt("", ip.as_deref(), now).await?;
     // Single use: taken out whatever happens next. A tampered cookie or
     // session value reads as nothing pending.
     let pending: Option<Pending> = match session.remove(PENDING_KEY).await {
@@ -132,7 +129,7 @@ async fn callback(
                 ip,
                 now,
             )
-            .await;
+            .await?;
             let status = match error {
                 SsoError::Unreachable(_) => StatusCode::BAD_GATEWAY,
                 _ => StatusCode::BAD_REQUEST,
@@ -149,7 +146,7 @@ async fn callback(
         } => (account, linked, role),
         other => {
             let (actor, detail) = refusal(&other, &identity);
-            refused(&state, actor, detail, ip, now).await;
+            refused(&state, actor, detail, ip, now).await?;
             return Ok(page(StatusCode::FORBIDDEN, refusal_sentence(&other)));
         }
     };
@@ -177,7 +174,7 @@ async fn callback(
         state
             .audit
             .record(at, record(AuditAction::IdentityLinked, detail))
-            .await;
+            .await?;
     }
     if let Some((from, to)) = role {
         let detail = format!(
@@ -188,13 +185,13 @@ async fn callback(
         state
             .audit
             .record(at, record(AuditAction::RoleChanged, detail))
-            .await;
+            .await?;
     }
     let detail = format!("Single sign-on ({}).", identity.issuer);
     state
         .audit
         .record(at, record(AuditAction::SignIn, detail))
-        .await;
+        .await?;
     Ok(Redirect::to(&return_to).into_response())
 }
 
@@ -246,7 +243,7 @@ async fn refused(
     detail: String,
     ip: Option<String>,
     now: Now,
-) {
+) -> AppResult<()> {
     let entry = Entry {
         actor,
         action: AuditAction::SignInRefused,
@@ -260,7 +257,7 @@ async fn refused(
         detail,
         ip,
     };
-    state.audit.record(now.timestamp(), entry).await;
+    state.audit.record(now.timestamp(), entry).await
 }
 
 /// A page with one sentence and the way back (the sentence is fixed text,

@@ -14,6 +14,8 @@
 pub mod csp;
 /// The Fetch-Metadata CSRF check.
 pub mod csrf;
+/// The client's address behind trusted proxies.
+pub mod forwarded;
 
 use axum::http::header::{
     HeaderName, HeaderValue, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,

@@ -132,11 +132,28 @@ async fn upload_requests_beyond_the_limit_are_refused() {
     assert_eq!(response.status(), StatusCode::CREATED);
 }
 
+/// Signs in as `email` from `address` (the test client is a trusted proxy).
+async fn sign_in_from(
+    app: &TestApp,
+    address: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.api
+        .post(app.url("/api/session"))
+        .header("x-forwarded-for", address)
+        .json(&serde_json::json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
-async fn failed_sign_ins_lock_the_email_even_for_the_right_password_until_the_lock_ends() {
+async fn failed_sign_ins_throttle_one_address_for_one_account_and_never_lock_a_colleague_out() {
     let app = spawn_app_with(|config| {
-        config.limits.lockout_failures = 3;
-        config.limits.lockout_duration = Duration::from_secs(2);
+        config.limits.sign_in_failures = 3;
+        config.limits.sign_in_failure_window = Duration::from_secs(3);
+        config.trusted_proxies = vec!["127.0.0.1".into()];
         with_metrics(config);
     })
     .await;
@@ -145,41 +162,76 @@ async fn failed_sign_ins_lock_the_email_even_for_the_right_password_until_the_lo
     let stranger = "nobody@lanyard.example";
     for email in [EMPLOYEE, stranger] {
         for _ in 0..3 {
-            let response = app.sign_in(email, "not-the-password").await;
+            let response = sign_in_from(&app, "198.51.100.7", email, "not-the-password").await;
             assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{email}");
         }
-        // Locked: the same answer for a known email and an unknown one, and
-        // the right password is not even looked at. Typed in other case.
-        let retry_after = refused(app.sign_in(&email.to_uppercase(), DEMO_PASSWORD).await).await;
+        // Throttled from that address: the same answer for a known email
+        // and an unknown one, and the right password is not even looked at.
+        // Typed in other case.
+        let upper = email.to_uppercase();
+        let retry_after =
+            refused(sign_in_from(&app, "198.51.100.7", &upper, DEMO_PASSWORD).await).await;
         assert!(retry_after <= 2, "{email}: {retry_after}");
-        refused(app.sign_in(email, "still-wrong").await).await;
     }
-    // Other emails are not locked.
-    let hr = app.sign_in(HR, DEMO_PASSWORD).await;
-    assert_eq!(hr.status(), StatusCode::OK);
+    // The colleague at another desk signs in: no one can lock them out.
+    let elsewhere = sign_in_from(&app, "203.0.113.9", EMPLOYEE, DEMO_PASSWORD).await;
+    assert_eq!(elsewhere.status(), StatusCode::OK);
+    app.sign_out().await;
 
-    // One entry per lock, by the account when the email is someone's.
-    let locked = entries(&app, "account_locked", None).await;
-    assert_eq!(locked.len(), 2, "{locked:?}");
-    let by_employee = entries(&app, "account_locked", Some(employee)).await;
+    // One entry per throttle, by the account when the email is someone's.
+    let throttled = entries(&app, "sign_in_throttled", None).await;
+    assert_eq!(throttled.len(), 2, "{throttled:?}");
+    let by_employee = entries(&app, "sign_in_throttled", Some(employee)).await;
     assert_eq!(by_employee.len(), 1);
-    assert!(
-        by_employee[0].contains("after 3 failed attempts"),
-        "{by_employee:?}"
-    );
-    assert!(locked[1].contains(stranger), "{locked:?}");
+    assert!(throttled[1].contains(stranger), "{throttled:?}");
     let text = metrics(&app).await;
-    assert!(text.contains("lanyard_accounts_locked_total 2"), "{text}");
+    assert!(text.contains("lanyard_sign_in_throttles_total 2"), "{text}");
     assert!(
-        text.contains("lanyard_rate_limited_total{limit=\"sign_in_locked\"} 4"),
+        text.contains("lanyard_rate_limited_total{limit=\"sign_in_throttled\"} 2"),
         "{text}"
     );
 
-    // The lock lasts 2 s; a margin for a slow machine.
-    tokio::time::sleep(Duration::from_millis(3_000)).await;
-    let me: lanyard_wire::Me =
-        json_of(app.sign_in(EMPLOYEE, DEMO_PASSWORD).await, StatusCode::OK).await;
+    // One failure's worth refills in a second (3 in 3 s); a margin.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let me: lanyard_wire::Me = json_of(
+        sign_in_from(&app, "198.51.100.7", EMPLOYEE, DEMO_PASSWORD).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(me.id.0, employee);
+}
+
+#[tokio::test]
+async fn failures_from_many_addresses_meet_the_accounts_ceiling() {
+    let app = spawn_app_with(|config| {
+        config.limits.sign_in_failures_per_account = 4;
+        config.trusted_proxies = vec!["127.0.0.1".into()];
+    })
+    .await;
+    for n in 0..4 {
+        let response = sign_in_from(&app, &format!("198.51.100.{n}"), EMPLOYEE, "guess").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    refused(sign_in_from(&app, "198.51.100.200", EMPLOYEE, DEMO_PASSWORD).await).await;
+    let hr = sign_in_from(&app, "198.51.100.200", HR, DEMO_PASSWORD).await;
+    assert_eq!(hr.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_forged_forwarded_for_counts_for_nothing_without_a_trusted_proxy() {
+    let app = spawn_app_with(|config| config.limits.sign_ins_per_address = 3).await;
+    for n in 0..3 {
+        let response = sign_in_from(
+            &app,
+            &format!("198.51.100.{n}"),
+            &format!("g{n}@x.example"),
+            "x",
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Every "address" was the test client's own: the address limit holds.
+    refused(sign_in_from(&app, "198.51.100.99", EMPLOYEE, DEMO_PASSWORD).await).await;
 }
 
 #[tokio::test]
@@ -209,7 +261,7 @@ async fn photos_of_many_distinct_people_flag_the_person_once_per_window() {
     let flagged = entries(&app, "scraping_flagged", Some(me)).await;
     assert_eq!(flagged.len(), 1, "{flagged:?}");
     assert!(
-        flagged[0].contains("more than 10 distinct people") && flagged[0].contains("10 min"),
+        flagged[0].contains("distinct people within 10 min (flagged above 10)"),
         "{flagged:?}"
     );
     let text = metrics(&app).await;

@@ -512,3 +512,28 @@ async fn sign_out_offers_the_providers_sign_out_page() {
     assert!(url.contains("client_id=lanyard-test"), "{url}");
     assert_eq!(me(&app, &started.browser).await.0, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_doctor_checks_the_provider_is_reachable_and_names_itself() {
+    use lanyard_server::config::Config;
+    use lanyard_server::doctor::{self, Status, IDENTITY_PROVIDER};
+    let provider = Provider::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(data.path(), "unused");
+    config.sign_in.oidc_issuer = Some(provider.issuer.clone());
+    config.sign_in.oidc_client_id = Some(CLIENT_ID.into());
+    let report = doctor::run(&config).await.unwrap();
+    let check = report.check(IDENTITY_PROVIDER).unwrap();
+    assert_eq!(check.status, Status::Pass, "{report}");
+    assert!(check.detail.contains("1 key(s)"), "{report}");
+
+    // An issuer whose discovery document names another one.
+    config.sign_in.oidc_issuer = Some(format!("{}/tenant", provider.issuer));
+    let report = doctor::run(&config).await.unwrap();
+    assert_eq!(
+        report.check(IDENTITY_PROVIDER).unwrap().status,
+        Status::Fail,
+        "{report}"
+    );
+    assert!(report.failed());
+}

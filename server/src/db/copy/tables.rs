@@ -154,5 +154,8 @@ pub fn is_derived(table: &str) -> bool {
         || table.starts_with("people_search")
         || table.starts_with("people_words")
         || table == "directory_counts"
+        // Limits and leases are live state of running servers, not data.
+        || table == "rate_limits"
+        || table == "leases"
         || table == "directory_prefix_counts"
 }

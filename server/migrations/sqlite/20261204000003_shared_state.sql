@@ -1,0 +1,17 @@
+-- State every replica shares (issue 16): rate limits, and leases on
+-- background work.
+
+-- One GCRA bucket per key ("urls:42", "sign-in:fail:ann@x:10.0.0.1"…):
+-- `tat` is the theoretical arrival time in unix ms. A row whose tat is in
+-- the past is as good as absent; the sweeper deletes those.
+CREATE TABLE rate_limits (
+    key TEXT    PRIMARY KEY,
+    tat INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Who holds a lease on a piece of background work (the sweeper), until when.
+CREATE TABLE leases (
+    name       TEXT    PRIMARY KEY,
+    holder     TEXT    NOT NULL,
+    expires_at INTEGER NOT NULL  -- unix ms
+) WITHOUT ROWID;
