@@ -39,6 +39,11 @@ pub enum Decision {
 /// Decides for `identity`, linking it on a first sign-in and following the
 /// provider's HR claim, at `now_ms`.
 pub async fn decide(db: &Db, identity: &Identity, now_ms: i64) -> sqlx::Result<Decision> {
+    // No identity Lanyard could have linked holds a NUL (PostgreSQL's text
+    // cannot): whoever sends one is nobody here.
+    if identity.subject.contains('\0') || identity.issuer.contains('\0') {
+        return Ok(Decision::Unknown);
+    }
     let linked: Option<i64> = db
         .optional_scalar(
             query("SELECT employee_id FROM oidc_identities WHERE issuer = $1 AND subject = $2")

@@ -70,6 +70,7 @@ pub async fn take(
         // More than ever fits at once: refused without a write.
         return Ok(Err(quota.per));
     }
+    let key = &*stored(key);
     let step = quota.interval_ms().saturating_mul(i64::from(cost));
     let taken: Option<i64> = db
         .optional_scalar(
@@ -117,7 +118,7 @@ pub async fn peek(
 
 /// Forgets `key` (a right password forgives that address's failures).
 pub async fn forget(db: &Db, key: &str) -> sqlx::Result<()> {
-    db.execute(query("DELETE FROM rate_limits WHERE key = $1").bind(key))
+    db.execute(query("DELETE FROM rate_limits WHERE key = $1").bind(&*stored(key)))
         .await?;
     Ok(())
 }
@@ -128,8 +129,19 @@ pub async fn prune(db: &Db, before_ms: i64) -> sqlx::Result<u64> {
         .await
 }
 
+/// `key` as stored: PostgreSQL's text cannot hold NUL, and keys carry what
+/// people type (an email), so NUL is stored as U+FFFD.
+fn stored(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.contains('\0') {
+        key.replace('\0', "\u{fffd}").into()
+    } else {
+        key.into()
+    }
+}
+
 async fn tat_of(db: &Db, key: &str) -> sqlx::Result<Option<i64>> {
-    db.optional_scalar(query("SELECT tat FROM rate_limits WHERE key = $1").bind(key))
+    let key = stored(key);
+    db.optional_scalar(query("SELECT tat FROM rate_limits WHERE key = $1").bind(&*key))
         .await
 }
 
