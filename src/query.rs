@@ -175,6 +175,18 @@ pub fn sign_in_href(next: &str) -> String {
     }
 }
 
+/// The link that starts single sign-on: the provider's `start` address
+/// with `return_to` (the path to land on once signed in, already checked
+/// by [`safe_next`]; the server checks it again). A `start` that already
+/// has a query gets one more parameter rather than a second `?`.
+pub fn sso_start_href(start: &str, return_to: &str) -> String {
+    let separator = if start.contains('?') { '&' } else { '?' };
+    format!(
+        "{start}{separator}return_to={}",
+        encode_component(return_to)
+    )
+}
+
 /// Percent-encodes a query component: everything but RFC 3986's unreserved
 /// characters, so `&`, `=`, `+`, `#` and spaces inside values stay values.
 pub fn encode_component(value: &str) -> String {
@@ -286,6 +298,22 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/sign-in")), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn single_sign_on_carries_where_to_return_encoded() {
+        assert_eq!(
+            sso_start_href("/api/sso/start", "/"),
+            "/api/sso/start?return_to=%2F"
+        );
+        assert_eq!(
+            sso_start_href("/api/sso/start", "/?q=ada lovelace&department=R&D"),
+            "/api/sso/start?return_to=%2F%3Fq%3Dada%20lovelace%26department%3DR%26D"
+        );
+        assert_eq!(
+            sso_start_href("/api/sso/start?prompt=login", "/people/7"),
+            "/api/sso/start?prompt=login&return_to=%2Fpeople%2F7"
+        );
     }
 
     #[test]

@@ -5,9 +5,14 @@
 //! flight at start-up), signed in as someone, or signed out. Any API call
 //! answering 401 flips it to signed out through [`Session::guard`], and the
 //! app shell then sends the visitor to the sign-in page.
+//!
+//! After signing out of a session that came from single sign-on, the
+//! identity provider's own sign-out page is kept here too, in memory only:
+//! its URL can carry the ID token as a hint, so it never goes into the
+//! address bar (history) or storage, and a reload forgets it.
 
 use crate::api::{self, ClientError};
-use lanyard_wire::Me;
+use lanyard_wire::{Me, SignedOut};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -35,6 +40,8 @@ pub enum SessionState {
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
     state: RwSignal<SessionState>,
+    /// The provider's sign-out page, after signing out of an SSO session.
+    provider_sign_out: RwSignal<Option<String>>,
 }
 
 impl Session {
@@ -43,6 +50,7 @@ impl Session {
     pub fn provide() -> Self {
         let session = Self {
             state: RwSignal::new(SessionState::Checking),
+            provider_sign_out: RwSignal::new(None),
         };
         provide_context(session);
         spawn_local(async move {
@@ -85,8 +93,24 @@ impl Session {
         })
     }
 
+    /// The identity provider's sign-out page to offer, after signing out
+    /// of a session that came from it (tracked).
+    pub fn provider_sign_out(&self) -> Option<String> {
+        self.provider_sign_out.get()
+    }
+
     pub fn signed_in(&self, me: Me) {
+        // A new session: the last one's provider sign-out is no longer news.
+        self.provider_sign_out.set(None);
         self.state.set(SessionState::SignedIn(me));
+    }
+
+    /// The person pressed "Sign out" and the server answered: the session
+    /// is over, and the provider's sign-out page is remembered to offer.
+    /// Set before the state, so the sign-in page sees it when it opens.
+    pub fn signed_out_by_request(&self, answer: SignedOut) {
+        self.provider_sign_out.set(answer.provider_sign_out);
+        self.signed_out(SignedOutReason::SignedOut);
     }
 
     pub fn signed_out(&self, reason: SignedOutReason) {

@@ -12,7 +12,8 @@ use crate::{clock, query};
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lanyard_wire::{
     ApiError, DirectoryPage, DirectoryQuery, EmployeeId, ErrorCode, Facets, Me, MyPhoto,
-    PhotoUrlsRequest, PhotoUrlsResponse, Profile, SignInRequest, UploadRequest, UploadTicket,
+    PhotoUrlsRequest, PhotoUrlsResponse, Profile, SetPasswordRequest, SignInLinkInfo,
+    SignInLinkToken, SignInOptions, SignInRequest, SignedOut, UploadRequest, UploadTicket,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -99,9 +100,33 @@ pub async fn sign_in(request: &SignInRequest) -> Result<Me, ClientError> {
     decode(&call(Method::POST, "/api/session", Some(encode(request)?)).await?)
 }
 
-/// `DELETE /api/session`: sign out; the server forgets the session.
-pub async fn sign_out() -> Result<(), ClientError> {
-    call(Method::DELETE, "/api/session", None).await.map(drop)
+/// `GET /api/session/options`: how people sign in here (no session needed).
+pub async fn sign_in_options() -> Result<SignInOptions, ClientError> {
+    get_json("/api/session/options").await
+}
+
+/// `DELETE /api/session`: sign out; the server forgets the session and
+/// names the identity provider's own sign-out page when there is one.
+pub async fn sign_out() -> Result<SignedOut, ClientError> {
+    decode(&call(Method::DELETE, "/api/session", None).await?)
+}
+
+/// `POST /api/sign-in-link`: whose a one-time sign-in link is (404 with a
+/// sentence to show when it was used, replaced or has expired). The token
+/// goes in the body, never in a URL the server would log.
+pub async fn check_sign_in_link(token: &str) -> Result<SignInLinkInfo, ClientError> {
+    let body = encode(&SignInLinkToken {
+        token: token.to_owned(),
+    })?;
+    decode(&call(Method::POST, "/api/sign-in-link", Some(body)).await?)
+}
+
+/// `POST /api/sign-in-link/password`: sets the link holder's password and
+/// signs them in (the server sets the session cookie); 400 with a sentence
+/// when the password is refused.
+pub async fn set_password_with_link(request: &SetPasswordRequest) -> Result<Me, ClientError> {
+    let body = encode(request)?;
+    decode(&call(Method::POST, "/api/sign-in-link/password", Some(body)).await?)
 }
 
 /// `GET /api/me`: who is signed in (401 when nobody is).

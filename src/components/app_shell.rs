@@ -2,6 +2,7 @@
 
 use crate::api;
 use crate::components::avatar::{Avatar, AvatarSize};
+use crate::components::signed_out::SignedOutPage;
 use crate::nav::{How, Nav, NavLink};
 use crate::query::sign_in_href;
 use crate::session::{Session, SignedOutReason};
@@ -16,11 +17,21 @@ pub fn AuthGate(children: ChildrenFn) -> impl IntoView {
     let session = Session::expect();
     let nav = Nav::expect();
 
+    // Signed out on purpose of a single sign-on session, in a bundle whose
+    // sign-in page is another bundle's: the provider's sign-out page is
+    // offered here, since the page load to `/sign-in` would forget it.
+    let signed_out_here = move || {
+        (session.signed_out_reason() == Some(SignedOutReason::SignedOut) && nav.leaves("/sign-in"))
+            .then(|| session.provider_sign_out())
+            .flatten()
+    };
+
     Effect::new(move |_| {
         let Some(reason) = session.signed_out_reason() else {
             return;
         };
         let target = match reason {
+            SignedOutReason::SignedOut if untrack(signed_out_here).is_some() => return,
             // Someone who signed out on purpose starts afresh.
             SignedOutReason::SignedOut => "/sign-in".to_owned(),
             SignedOutReason::NoSession | SignedOutReason::Expired => {
@@ -32,8 +43,14 @@ pub fn AuthGate(children: ChildrenFn) -> impl IntoView {
     });
 
     let signed_in = Memo::new(move |_| session.is_signed_in());
+    let fallback = move || {
+        move || match signed_out_here() {
+            Some(url) => view! { <SignedOutPage url /> }.into_any(),
+            None => view! { <Splash /> }.into_any(),
+        }
+    };
     view! {
-        <Show when=move || signed_in.get() fallback=|| view! { <Splash /> }>
+        <Show when=move || signed_in.get() fallback>
             <Header />
             <main class="page" id="main">
                 {children()}
@@ -79,11 +96,16 @@ fn Header() -> impl IntoView {
         spawn_local(async move {
             // Whatever the server says, this tab forgets the session: the
             // person asked to leave, and the cookie is cleared either way.
-            if let Err(err) = api::sign_out().await {
-                leptos::logging::warn!("sign-out: {err}");
-            }
+            // Its answer may offer the identity provider's sign-out too.
+            let answer = api::sign_out().await;
             set_busy.set(false);
-            session.signed_out(SignedOutReason::SignedOut);
+            match answer {
+                Ok(signed_out) => session.signed_out_by_request(signed_out),
+                Err(err) => {
+                    leptos::logging::warn!("sign-out: {err}");
+                    session.signed_out(SignedOutReason::SignedOut);
+                }
+            }
         });
     };
     let me = move || session.me();

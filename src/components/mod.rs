@@ -8,4 +8,5 @@ pub mod person_card;
 pub mod person_link;
 pub mod photo_cropper;
 pub mod search_bar;
+pub mod signed_out;
 pub mod skeleton;

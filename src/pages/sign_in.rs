@@ -1,13 +1,16 @@
-//! `/sign-in`: email and password.
+//! `/sign-in`: the company's identity provider, email and password, or
+//! both — whatever `GET /api/session/options` says this server offers.
 
 use crate::api::{self, ClientError};
 use crate::components::app_shell::Brand;
+use crate::components::signed_out::SignedOutNotice;
 use crate::hooks::use_title::use_title;
 use crate::nav::{How, Nav};
-use crate::query::safe_next;
+use crate::query::{safe_next, sso_start_href};
 use crate::session::Session;
-use lanyard_wire::{ErrorCode, Me, SignInRequest};
+use lanyard_wire::{ErrorCode, Me, SignInOptions, SignInRequest};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::time::Duration;
 
 /// The one message for a wrong password, an unknown email alike: saying
@@ -15,6 +18,8 @@ use std::time::Duration;
 pub const BAD_CREDENTIALS: &str = "Email or password is incorrect.";
 /// Checked before asking the server.
 pub const EMPTY_FIELDS: &str = "Enter your email and password.";
+/// When the server offers neither the form nor a provider: what is left.
+pub const NO_WAY_IN: &str = "Password sign-in is off here: ask HR for a sign-in link.";
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -23,13 +28,10 @@ pub fn SignInPage() -> impl IntoView {
     let nav = Nav::expect();
     let next = move || safe_next(nav.query_untracked("next").as_deref());
 
-    let (email, set_email) = signal(String::new());
-    let (password, set_password) = signal(String::new());
-    let (error, set_error) = signal(None::<String>);
-
-    let submit = Action::new_local(|request: &SignInRequest| {
-        let request = request.clone();
-        async move { api::sign_in(&request).await }
+    // `None` until the server says how people sign in here.
+    let (options, set_options) = signal(None::<SignInOptions>);
+    spawn_local(async move {
+        set_options.try_set(Some(offered(api::sign_in_options().await)));
     });
 
     // Signed in (just now, or already when the page opened): go on.
@@ -37,6 +39,77 @@ pub fn SignInPage() -> impl IntoView {
         if session.is_signed_in() {
             nav.navigate(&next(), How::Replace);
         }
+    });
+
+    let provider_name = Signal::derive(move || {
+        options.with(|o| {
+            o.as_ref()
+                .and_then(|o| o.provider.as_ref().map(|p| p.name.clone()))
+        })
+    });
+    let methods = move || {
+        let options = options.get()?;
+        let provider = options.provider.map(|provider| {
+            let href = sso_start_href(&provider.start, &next());
+            view! {
+                <a class="button button--primary button--block" href=href rel="external" data-testid="sso-sign-in">
+                    {format!("Sign in with {}", provider.name)}
+                </a>
+            }
+        });
+        let both = options.password && provider.is_some();
+        let form = options.password.then(|| view! { <PasswordForm /> });
+        let stuck = (provider.is_none() && !options.password)
+            .then(|| view! { <p class="form__error" role="alert" data-testid="sign-in-off">{NO_WAY_IN}</p> });
+        Some(view! {
+            <div class="auth__methods">
+                {provider}
+                {both.then(|| view! { <p class="auth__or">"or"</p> })}
+                {form}
+                {stuck}
+            </div>
+        })
+    };
+
+    view! {
+        <div class="auth">
+            <div class="auth__card">
+                <Brand />
+                <h1 class="auth__title">"Sign in"</h1>
+                <p class="auth__lede">"Find the people you work with."</p>
+                {move || session.provider_sign_out().map(|url| view! { <SignedOutNotice url provider=provider_name /> })}
+                <div class="auth__body" aria-busy=move || options.with(Option::is_none).to_string()>
+                    {methods}
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// What the page offers, from the server's answer. A failed request shows
+/// the password form: a broken options call must never lock people out
+/// (the server still decides whether a password may be used).
+fn offered(answer: Result<SignInOptions, ClientError>) -> SignInOptions {
+    answer.unwrap_or_else(|err| {
+        leptos::logging::warn!("sign-in options: {err}");
+        SignInOptions {
+            password: true,
+            provider: None,
+        }
+    })
+}
+
+/// Email and password, and the demo's hint (only where the form is).
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let session = Session::expect();
+    let (email, set_email) = signal(String::new());
+    let (password, set_password) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+
+    let submit = Action::new_local(|request: &SignInRequest| {
+        let request = request.clone();
+        async move { api::sign_in(&request).await }
     });
     Effect::new(move |_| {
         if let Some(result) = submit.value().get() {
@@ -63,66 +136,59 @@ pub fn SignInPage() -> impl IntoView {
     let busy = submit.pending();
 
     view! {
-        <div class="auth">
-            <div class="auth__card">
-                <Brand />
-                <h1 class="auth__title">"Sign in"</h1>
-                <p class="auth__lede">"Find the people you work with."</p>
-                <form class="form" on:submit=on_submit novalidate=true data-testid="sign-in-form">
-                    <label class="field">
-                        <span class="field__label">"Work email"</span>
-                        <input
-                            class="input"
-                            type="email"
-                            name="email"
-                            autocomplete="username"
-                            inputmode="email"
-                            placeholder="you@company.example"
-                            data-testid="email"
-                            prop:value=email
-                            on:input:target=move |ev| set_email.set(ev.target().value())
-                        />
-                    </label>
-                    <label class="field">
-                        <span class="field__label">"Password"</span>
-                        <input
-                            class="input"
-                            type="password"
-                            name="password"
-                            autocomplete="current-password"
-                            data-testid="password"
-                            prop:value=password
-                            on:input:target=move |ev| set_password.set(ev.target().value())
-                        />
-                    </label>
-                    {move || {
-                        error
-                            .get()
-                            .map(|message| {
-                                view! {
-                                    <p class="form__error" role="alert" data-testid="sign-in-error">
-                                        {message}
-                                    </p>
-                                }
-                            })
-                    }}
-                    <button
-                        class="button button--primary button--block"
-                        type="submit"
-                        data-testid="sign-in-submit"
-                        disabled=move || busy.get()
-                        aria-busy=move || busy.get().to_string()
-                    >
-                        {move || if busy.get() { "Signing in…" } else { "Sign in" }}
-                    </button>
-                </form>
-                <p class="auth__hint">
-                    "Trying the demo? Sign in as " <code>"employee@lanyard.example"</code>
-                    " or " <code>"hr@lanyard.example"</code>
-                    " with the password the server printed when it started."
-                </p>
-            </div>
-        </div>
+        <form class="form" on:submit=on_submit novalidate=true data-testid="sign-in-form">
+            <label class="field">
+                <span class="field__label">"Work email"</span>
+                <input
+                    class="input"
+                    type="email"
+                    name="email"
+                    autocomplete="username"
+                    inputmode="email"
+                    placeholder="you@company.example"
+                    data-testid="email"
+                    prop:value=email
+                    on:input:target=move |ev| set_email.set(ev.target().value())
+                />
+            </label>
+            <label class="field">
+                <span class="field__label">"Password"</span>
+                <input
+                    class="input"
+                    type="password"
+                    name="password"
+                    autocomplete="current-password"
+                    data-testid="password"
+                    prop:value=password
+                    on:input:target=move |ev| set_password.set(ev.target().value())
+                />
+            </label>
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="form__error" role="alert" data-testid="sign-in-error">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+            <button
+                class="button button--primary button--block"
+                type="submit"
+                data-testid="sign-in-submit"
+                disabled=move || busy.get()
+                aria-busy=move || busy.get().to_string()
+            >
+                {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+            </button>
+        </form>
+        <p class="auth__hint">
+            "Trying the demo? Sign in as " <code>"employee@lanyard.example"</code>
+            " or " <code>"hr@lanyard.example"</code>
+            " with the password the server printed when it started."
+        </p>
     }
 }
 
@@ -160,7 +226,7 @@ fn too_many_attempts(retry_after: Option<Duration>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lanyard_wire::ApiError;
+    use lanyard_wire::{ApiError, SignInProvider};
 
     #[test]
     fn wrong_credentials_get_the_one_message() {
@@ -203,6 +269,21 @@ mod tests {
             sign_in_error(&limited(None)),
             "Too many attempts — wait a minute, then try again."
         );
+    }
+
+    #[test]
+    fn a_failed_options_call_still_shows_the_password_form() {
+        let offline = offered(Err(ClientError::Network("offline".into())));
+        assert!(offline.password);
+        assert_eq!(offline.provider, None);
+        let sso_only = SignInOptions {
+            password: false,
+            provider: Some(SignInProvider {
+                name: "Okta".into(),
+                start: "/api/sso/start".into(),
+            }),
+        };
+        assert_eq!(offered(Ok(sso_only.clone())), sso_only);
     }
 
     #[test]
