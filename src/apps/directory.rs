@@ -1,9 +1,10 @@
-//! The directory bundle: sign-in, the people grid and profiles. Every
-//! employee opens this one.
+//! The directory bundle: sign-in, the welcome page of a sign-in link, the
+//! people grid and profiles. Every employee opens this one.
 
 use crate::components::app_shell::AuthGate;
 use crate::pages::{
     directory::DirectoryPage, not_found::NotFound, profile::ProfilePage, sign_in::SignInPage,
+    welcome::WelcomePage,
 };
 use lanyard_wire::Entry;
 use leptos::prelude::*;
@@ -19,6 +20,8 @@ use crate::pages::photo_wall_bench::PhotoWallBench;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     SignIn,
+    /// `/welcome#token=…`: a one-time sign-in link from HR.
+    Welcome,
     Directory,
     /// `/people/{id}`; the page reads the id from the path.
     Profile,
@@ -30,6 +33,7 @@ impl Page {
     pub fn of(path: &str) -> Self {
         match path.trim_end_matches('/') {
             "/sign-in" => Self::SignIn,
+            "/welcome" => Self::Welcome,
             "" => Self::Directory,
             "/bench/photo-wall" => Self::PhotoWallBench,
             path => match path.strip_prefix("/people/") {
@@ -45,24 +49,29 @@ pub fn DirectoryApp() -> impl IntoView {
     let nav = super::provide_frame(Entry::Directory);
 
     let page = Memo::new(move |_| Page::of(&nav.path()));
-    // Only crossing between sign-in and the signed-in frame rebuilds the
-    // frame (header, session gate); the pages inside it come and go.
-    let signing_in = Memo::new(move |_| page.get() == Page::SignIn);
+    // Only crossing between the pages outside the signed-in frame (sign-in,
+    // welcome) and the frame rebuilds the frame (header, session gate); the
+    // pages inside it come and go.
+    let outside = Memo::new(move |_| {
+        let page = page.get();
+        matches!(page, Page::SignIn | Page::Welcome).then_some(page)
+    });
     move || {
-        if signing_in.get() {
-            return view! { <SignInPage /> }.into_any();
-        }
-        view! {
+        match outside.get() {
+        Some(Page::Welcome) => view! { <WelcomePage /> }.into_any(),
+        Some(_) => view! { <SignInPage /> }.into_any(),
+        None => view! {
             <AuthGate>
                 {move || match page.get() {
                     Page::Directory => view! { <DirectoryPage /> }.into_any(),
                     Page::Profile => view! { <ProfilePage /> }.into_any(),
                     Page::PhotoWallBench => view! { <PhotoWallBench /> }.into_any(),
-                    Page::SignIn | Page::NotFound => view! { <NotFound /> }.into_any(),
+                    Page::SignIn | Page::Welcome | Page::NotFound => view! { <NotFound /> }.into_any(),
                 }}
             </AuthGate>
         }
-        .into_any()
+        .into_any(),
+    }
     }
 }
 
@@ -75,6 +84,8 @@ mod tests {
         for (path, page) in [
             ("/", Page::Directory),
             ("/sign-in", Page::SignIn),
+            ("/welcome", Page::Welcome),
+            ("/welcome/", Page::Welcome),
             ("/people/7", Page::Profile),
             ("/people/7/", Page::Profile),
             ("/people/x", Page::Profile),

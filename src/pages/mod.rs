@@ -8,3 +8,4 @@ pub mod not_found;
 pub mod photo_wall_bench;
 pub mod profile;
 pub mod sign_in;
+pub mod welcome;
