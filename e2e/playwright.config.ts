@@ -12,7 +12,9 @@
 //   LANYARD_E2E_SHORT_URL  the running server for the `healing` project
 //                          (tests/healing/): one whose photo URLs live 8 s
 //                          (LANYARD_THUMB_TTL=8 LANYARD_PROFILE_TTL=8), so a
-//                          test sees several expiries. When unset, Playwright
+//                          test sees several expiries, and whose sign-in links
+//                          live 4 s (LANYARD_SIGN_IN_LINK_TTL=4: an expired
+//                          link in sign-in-link.spec.ts). When unset, Playwright
 //                          starts one on 127.0.0.1:18081 with its own data
 //                          folder, ../target/e2e-data-short.
 //   LANYARD_DEMO_PASSWORD  the demo accounts' password (default demo-pass-123,
@@ -49,7 +51,7 @@ const webServer = [
   ...(external ? [] : [selfStarted(baseURL, '../target/e2e-data', '')]),
   ...(externalShort
     ? []
-    : [selfStarted(shortURL, '../target/e2e-data-short', 'LANYARD_THUMB_TTL=8 LANYARD_PROFILE_TTL=8 ')]),
+    : [selfStarted(shortURL, '../target/e2e-data-short', 'LANYARD_THUMB_TTL=8 LANYARD_PROFILE_TTL=8 LANYARD_SIGN_IN_LINK_TTL=4 ')]),
 ];
 
 export default defineConfig({

@@ -10,7 +10,7 @@ use gloo_net::http::Method;
 use lanyard_wire::{
     AdminPeoplePage, AdminPeopleQuery, AuditAction, AuditPage, AuditQuery, EmployeeId,
     ImportReport, ImportRequest, PersonFields, PersonRecord, PersonStatus, RejectRequest,
-    ReviewQueue,
+    ReviewQueue, SignInLink,
 };
 
 /// `GET /api/hr/reviews`: pending photos, oldest first.
@@ -64,6 +64,14 @@ pub async fn save_person(
 pub async fn set_active(id: EmployeeId, active: bool) -> Result<PersonRecord, ClientError> {
     let verb = if active { "reactivate" } else { "deactivate" };
     let url = format!("/api/hr/people/{id}/{verb}");
+    decode(&call(Method::POST, &url, None).await?)
+}
+
+/// `POST /api/hr/people/{id}/sign-in-link`: a new one-time sign-in link for
+/// an active person (any earlier one stops working; 409 for a deactivated
+/// person). The answer is the only time the link is shown.
+pub async fn create_sign_in_link(id: EmployeeId) -> Result<SignInLink, ClientError> {
+    let url = format!("/api/hr/people/{id}/sign-in-link");
     decode(&call(Method::POST, &url, None).await?)
 }
 
@@ -153,7 +161,7 @@ pub fn status_from_key(key: &str) -> Option<PersonStatus> {
 }
 
 /// Every action HR can filter by: the wire name and the words shown.
-pub const ACTIONS: [(AuditAction, &str, &str); 18] = [
+pub const ACTIONS: [(AuditAction, &str, &str); 24] = [
     (AuditAction::SignIn, "sign_in", "Signed in"),
     (
         AuditAction::SignInFailed,
@@ -232,6 +240,32 @@ pub const ACTIONS: [(AuditAction, &str, &str); 18] = [
         "account_locked",
         "Account locked",
     ),
+    (
+        AuditAction::SignInThrottled,
+        "sign_in_throttled",
+        "Sign-in throttled",
+    ),
+    (
+        AuditAction::SignInRefused,
+        "sign_in_refused",
+        "Sign-in refused",
+    ),
+    (
+        AuditAction::IdentityLinked,
+        "identity_linked",
+        "Identity linked",
+    ),
+    (
+        AuditAction::RoleChanged,
+        "role_changed",
+        "Role changed by the provider",
+    ),
+    (
+        AuditAction::SignInLinkCreated,
+        "sign_in_link_created",
+        "Sign-in link created",
+    ),
+    (AuditAction::PasswordSet, "password_set", "Password set"),
 ];
 
 /// An action's wire name (`""` for one this SPA does not know).

@@ -11,6 +11,7 @@ pub mod people;
 pub mod person_editor;
 pub mod person_picker;
 pub mod reviews;
+pub mod sign_in_link;
 pub mod time;
 
 use crate::nav::{Nav, NavLink};

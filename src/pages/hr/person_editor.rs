@@ -1,5 +1,6 @@
 //! `/hr/people/new` and `/hr/people/:id`: one person's record — every field,
-//! the manager (found by searching), deactivation, and photo erasure.
+//! the manager (found by searching), deactivation, photo erasure, and a
+//! one-time sign-in link.
 
 use crate::api::hr;
 use crate::components::error_panel::ErrorPanel;
@@ -7,6 +8,7 @@ use crate::hooks::use_title::use_title;
 use crate::nav::{How, Nav};
 use crate::pages::hr::fetch::use_fetch;
 use crate::pages::hr::person_picker::{PersonPicker, Picked};
+use crate::pages::hr::sign_in_link::SignInLinkPanel;
 use crate::session::Session;
 use lanyard_wire::{EmployeeId, PersonFields, PersonRecord, Role};
 use leptos::prelude::*;
@@ -148,7 +150,8 @@ fn Editor(record: Option<PersonRecord>) -> impl IntoView {
     }
 }
 
-/// Active or not, and the photo: the actions that are not form fields.
+/// Active or not, the photo, a sign-in link: the actions that are not
+/// form fields.
 #[component]
 fn Status(record: PersonRecord) -> impl IntoView {
     let session = Session::expect();
@@ -174,6 +177,7 @@ fn Status(record: PersonRecord) -> impl IntoView {
         });
     };
     let name = record.fields.name;
+    let link_for = name.clone();
     let erase = move |_| {
         let question = format!("Remove {name}'s photo? Every version is deleted from the store; the audit log keeps the record.");
         if !window().confirm_with_message(&question).unwrap_or(false) {
@@ -206,6 +210,7 @@ fn Status(record: PersonRecord) -> impl IntoView {
                 Ok(text) => view! { <p class="hr-ok" role="status" data-testid="status-message">{text}</p> }.into_any(),
                 Err(text) => view! { <p class="form__error" role="alert" data-testid="status-message">{text}</p> }.into_any(),
             })}
+            <SignInLinkPanel id name=link_for active />
         </aside>
     }
 }
