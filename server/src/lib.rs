@@ -11,6 +11,8 @@ pub mod admin;
 pub mod audit;
 /// Who is signed in: passwords, accounts, sessions.
 pub mod auth;
+/// Background work that one replica at a time does (the sweeper).
+pub mod background;
 /// The typed configuration from flags and the environment.
 pub mod config;
 /// The database (SQLite or PostgreSQL): opening, migrating, running SQL.

@@ -11,14 +11,14 @@ use crate::auth::{self, Credentials, SessionMaxAge, Sessions};
 use crate::config::Config;
 use crate::db::Db;
 use crate::demo::{self, DemoInfo};
-use crate::routes;
 use crate::security::csp::ContentSecurityPolicy;
 use crate::security::forwarded::TrustedProxies;
 use crate::state::AppState;
 use crate::storage::photo_urls::PhotoSigner;
 use crate::storage::settings::store_settings;
 use crate::storage::{EmbeddedS3, ObjectStore};
-use crate::uploads::{self, UploadSettings, Uploads};
+use crate::uploads::{UploadSettings, Uploads};
+use crate::{background, routes, secrets};
 use anyhow::Context as _;
 use axum::Router;
 use secrecy::ExposeSecret as _;
@@ -29,10 +29,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
-use tower_sessions::ExpiredDeletion as _;
-
-/// How often expired sessions are swept from the database.
-const SESSION_SWEEP: Duration = Duration::from_secs(3600);
 
 /// A built server, listening but not yet serving.
 pub struct Application {
@@ -44,9 +40,8 @@ pub struct Application {
     store_endpoint: String,
     data_dir: PathBuf,
     demo: DemoInfo,
-    session_sweeper: JoinHandle<()>,
     uploads: Uploads,
-    upload_sweeper: JoinHandle<()>,
+    sweeper: JoinHandle<()>,
     audit: AuditLog,
     audit_writer: JoinHandle<()>,
     limits: crate::limits::Background,
@@ -79,13 +74,14 @@ impl Application {
                 .context("invalid S3 settings")?
                 .with_server_side_encryption(config.s3_sse.header_value()),
         );
+        let replica = replica_name(&config, local_addr);
         let hardening = routes::Hardening {
             csp: ContentSecurityPolicy::new(vec![store.browser_presigner().origin().to_owned()])?,
             session_max_age: SessionMaxAge(Duration::from_secs(
                 u64::from(config.session_max_hours) * 3600,
             )),
             proxies: TrustedProxies::parse(&config.trusted_proxies).map_err(anyhow::Error::msg)?,
-            replica: replica_header(&replica_name(&config, local_addr))?,
+            replica: replica_header(&replica)?,
         };
 
         let demo = demo::prepare(&config, &db, &store).await?;
@@ -97,6 +93,7 @@ impl Application {
         );
         let (audit, audit_writer) = AuditLog::spawn(db.clone());
         let limits = crate::limits::Limits::new(db.clone(), &config.limits);
+        let limits_metrics = limits.metrics().clone();
         let limits_background = limits.start(config.limits.metrics_addr).await?;
         let review_photos = PhotoSigner::new(store.clone(), config.review_ttl, config.review_ttl)
             .with_window_fraction(config.url_window_fraction);
@@ -119,16 +116,15 @@ impl Application {
             auth::session_layer(session_store.clone(), config.use_secure_cookies(), idle);
         let router = routes::app(state, sessions, config.spa_dir.clone(), hardening);
 
-        let session_sweeper = tokio::spawn(async move {
-            if let Err(err) = session_store
-                .continuously_delete_expired(SESSION_SWEEP)
-                .await
-            {
-                tracing::error!(error = %err, "sweeping expired sessions stopped");
-            }
-        });
-
-        let upload_sweeper = uploads::sweeper::spawn(uploads.clone());
+        // One replica at a time sweeps (a lease in the database).
+        let sweeper = background::Sweeper {
+            db: db.clone(),
+            uploads: uploads.clone(),
+            sessions: session_store,
+            metrics: limits_metrics,
+            holder: format!("{replica}#{}", secrets::random_token(6)),
+        }
+        .spawn();
 
         Ok(Self {
             listener,
@@ -139,9 +135,8 @@ impl Application {
             store_endpoint,
             data_dir: config.data_dir,
             demo,
-            session_sweeper,
             uploads,
-            upload_sweeper,
+            sweeper,
             audit,
             audit_writer,
             limits: limits_background,
@@ -236,9 +231,8 @@ impl Application {
             .await
             .context("the HTTP server failed");
         tracing::info!("shutting down");
-        self.session_sweeper.abort();
-        // Safe at any point: see `uploads::sweeper::spawn`.
-        self.upload_sweeper.abort();
+        // Safe at any point: see `background`.
+        self.sweeper.abort();
         self.limits.stop();
         // Open requests are finished: what they recorded is written before
         // the database closes.

@@ -3,13 +3,13 @@
 //! upload whose URL might still have been in use).
 //!
 //! [`Uploads::sweep`] does one pass for a clock reading passed in, so tests
-//! drive it directly; [`spawn`] runs it periodically.
+//! drive it directly; `crate::background` runs it periodically, on one
+//! replica at a time.
 
 use super::{duration_ms, versions, Uploads};
 use crate::extract::to_timestamp;
 use lanyard_wire::PhotoState;
 use std::time::{Duration, SystemTime};
-use tokio::task::JoinHandle;
 
 /// Rows and objects handled per pass; the next pass takes the rest.
 const BATCH: i64 = 500;
@@ -72,23 +72,6 @@ impl Uploads {
         }
         Ok(report)
     }
-}
-
-/// Sweeps every [`interval`] until the task is aborted (on shutdown). Every
-/// step is safe to interrupt: rows go in transactions, and queued objects
-/// stay queued until deleted.
-pub fn spawn(uploads: Uploads) -> JoinHandle<()> {
-    let every = interval(uploads.settings.sweep_after);
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(every);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            if let Err(error) = uploads.sweep(SystemTime::now()).await {
-                tracing::error!(error = format!("{error:#}"), "sweeping uploads failed");
-            }
-        }
-    })
 }
 
 #[cfg(test)]

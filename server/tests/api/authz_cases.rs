@@ -111,6 +111,12 @@ pub fn rows() -> Vec<Row> {
             hr: &[200],
             ..row("GET", "/api/health", Nothing)
         },
+        Row {
+            anonymous: &[200],
+            employee: &[200],
+            hr: &[200],
+            ..row("GET", "/api/ready", Nothing)
+        },
         // The OpenAPI document describes, it grants nothing.
         Row {
             anonymous: &[200],

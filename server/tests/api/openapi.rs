@@ -11,8 +11,9 @@ use std::collections::BTreeSet;
 const METHODS: [&str; 5] = ["get", "post", "put", "delete", "patch"];
 
 /// Operations that need no session.
-const PUBLIC: [(&str, &str); 8] = [
+const PUBLIC: [(&str, &str); 9] = [
     ("GET", "/api/health"),
+    ("GET", "/api/ready"),
     ("GET", "/api/openapi.json"),
     ("POST", "/api/session"),
     ("GET", "/api/session/options"),

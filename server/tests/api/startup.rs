@@ -114,3 +114,43 @@ async fn a_bad_configuration_stops_the_start_with_a_clear_error() {
     let error = Application::build(config).await.err().expect("an error");
     assert!(error.to_string().contains("7 days"), "{error}");
 }
+
+#[tokio::test]
+async fn ready_says_the_store_is_missing_while_health_still_answers() {
+    // A server whose store does not answer (nothing listens on port 1).
+    let data = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(data.path(), "pw");
+    config.seed = lanyard_server::config::SeedMode::None;
+    config.aws_endpoint_url_s3 = Some("http://127.0.0.1:1".into());
+    config.aws_access_key_id = Some("AK".into());
+    config.aws_secret_access_key = Some("sk".to_owned().into());
+    let app = Application::build(config).await.unwrap();
+    let url = app.address();
+    let server = tokio::spawn(app.run_until_stopped());
+    let get = |path: &'static str| {
+        let url = url.clone();
+        async move {
+            let response = reqwest::get(format!("{url}{path}")).await.unwrap();
+            (
+                response.status(),
+                response.json::<serde_json::Value>().await.unwrap(),
+            )
+        }
+    };
+
+    let (status, body) = get("/api/ready").await;
+    assert_eq!(status, reqwest::StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(
+        (body["database"].as_str(), body["store"].as_str()),
+        (Some("ok"), Some("unreachable"))
+    );
+    assert_eq!(get("/api/health").await.0, reqwest::StatusCode::OK);
+    server.abort();
+}
+
+#[tokio::test]
+async fn ready_answers_when_the_database_and_store_do() {
+    let app = crate::helpers::spawn_app().await;
+    let response = app.get("/api/ready").await;
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+}
