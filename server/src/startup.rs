@@ -42,6 +42,8 @@ pub struct Application {
     demo: DemoInfo,
     uploads: Uploads,
     sweeper: JoinHandle<()>,
+    /// Reads rotated store credentials (a shared credentials file).
+    credential_watch: JoinHandle<()>,
     audit: AuditLog,
     audit_writer: JoinHandle<()>,
     limits: crate::limits::Background,
@@ -74,6 +76,7 @@ impl Application {
                 .context("invalid S3 settings")?
                 .with_server_side_encryption(config.s3_sse.header_value()),
         );
+        let credential_watch = watch_credentials(store.clone());
         let replica = replica_name(&config, local_addr);
         let hardening = routes::Hardening {
             csp: ContentSecurityPolicy::new(vec![store.browser_presigner().origin().to_owned()])?,
@@ -137,6 +140,7 @@ impl Application {
             demo,
             uploads,
             sweeper,
+            credential_watch,
             audit,
             audit_writer,
             limits: limits_background,
@@ -233,6 +237,7 @@ impl Application {
         tracing::info!("shutting down");
         // Safe at any point: see `background`.
         self.sweeper.abort();
+        self.credential_watch.abort();
         self.limits.stop();
         // Open requests are finished: what they recorded is written before
         // the database closes.
@@ -261,6 +266,24 @@ fn create_data_dir(path: &Path) -> anyhow::Result<()> {
     builder
         .create(path)
         .with_context(|| format!("could not create the data folder {}", path.display()))
+}
+
+/// How often the shared credentials file is looked at for a rotation.
+const CREDENTIALS_CHECK: Duration = Duration::from_secs(15);
+
+/// Re-reads the store's credentials file whenever it changes, so new
+/// temporary credentials are used before the old ones expire (a refusal
+/// also triggers a read: see `ObjectStore::refresh`).
+fn watch_credentials(store: Arc<ObjectStore>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(CREDENTIALS_CHECK);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = store.refresh(false) {
+                tracing::error!(%error, "could not read the store's rotated credentials");
+            }
+        }
+    })
 }
 
 /// `LANYARD_REPLICA_NAME`, else this machine's host name and the port.

@@ -57,7 +57,7 @@ impl TestStore {
         key
     }
 
-    fn browser(&self) -> &Presigner {
+    fn browser(&self) -> std::sync::Arc<Presigner> {
         self.store.browser_presigner()
     }
 
@@ -75,6 +75,9 @@ fn settings_for(endpoint: &str, secret: &str) -> S3Settings {
         path_style: true,
         access_key_id: ACCESS_KEY.to_owned(),
         secret_access_key: SecretString::from(secret),
+        session_token: None,
+        expires_at: None,
+        shared_file: None,
     }
 }
 
@@ -367,4 +370,53 @@ async fn bad_settings_are_errors_not_panics() {
         .await
         .is_err());
     assert!(ObjectStore::new(&settings_for("not a url", SECRET)).is_err());
+}
+
+#[tokio::test]
+async fn rotated_credentials_are_read_again_when_the_store_refuses_the_old_ones() {
+    // Arrange: the server reads its keys from a credentials file, which
+    // holds keys the store no longer takes (they were rotated).
+    let t = TestStore::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("credentials");
+    let write = |secret: &str| {
+        std::fs::write(
+            &path,
+            format!(
+                "[lanyard]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {secret}\n"
+            ),
+        )
+        .unwrap();
+    };
+    write("the-old-secret");
+    let file = lanyard_server::storage::credentials::SharedFile {
+        path: path.clone(),
+        profile: "lanyard".into(),
+    };
+    let mut settings = settings_for(&t.s3.endpoint(), "the-old-secret");
+    settings.shared_file = Some(file);
+    let store = ObjectStore::new(&settings).unwrap();
+    let key = keys::thumb_key(&keys::new_version_id());
+
+    // Act + Assert: refused, tried again with the same (still old) keys
+    // once, and reported; never a retry loop.
+    let refused = store
+        .put(&key, Bytes::from_static(JPEG), "image/jpeg")
+        .await;
+    assert!(
+        refused.unwrap_err().to_string().contains("403"),
+        "the refusal is reported"
+    );
+    // The rotation lands in the file: the next request succeeds at once.
+    write(SECRET);
+    store
+        .put(&key, Bytes::from_static(JPEG), "image/jpeg")
+        .await
+        .expect("signed again with the fresh keys");
+    assert_eq!(t.store.get(&key).await.unwrap().as_deref(), Some(JPEG));
+    // And browsers' URLs are signed with them too.
+    let url = store
+        .browser_presigner()
+        .presign_get(&key, TTL, SystemTime::now());
+    assert_eq!(t.get(&url.url).await.status(), StatusCode::OK);
 }

@@ -74,6 +74,25 @@ pub struct Config {
     #[arg(long, env = "AWS_SECRET_ACCESS_KEY", hide_env_values = true)]
     pub aws_secret_access_key: Option<SecretString>,
 
+    /// Temporary credentials' session token, signed into every URL.
+    #[arg(long, env = "AWS_SESSION_TOKEN", hide_env_values = true)]
+    pub aws_session_token: Option<SecretString>,
+
+    /// When the environment's credentials expire (RFC 3339), when the tool
+    /// that set them says: no URL is signed to outlive them.
+    #[arg(long, env = "AWS_CREDENTIAL_EXPIRATION")]
+    pub aws_credential_expiration: Option<String>,
+
+    /// A shared credentials file to read the keys from (without
+    /// AWS_ACCESS_KEY_ID), read again whenever it changes: how rotated
+    /// temporary credentials reach Lanyard.
+    #[arg(long, env = "AWS_SHARED_CREDENTIALS_FILE")]
+    pub aws_shared_credentials_file: Option<PathBuf>,
+
+    /// The profile of that file.
+    #[arg(long, env = "AWS_PROFILE", default_value = "default")]
+    pub aws_profile: String,
+
     /// Region the store signs for.
     #[arg(long, env = "AWS_REGION", default_value = "us-east-1")]
     pub aws_region: String,
@@ -189,6 +208,12 @@ impl std::fmt::Debug for Config {
             .field("replica_name", &self.replica_name)
             .field("bucket", &self.bucket)
             .field("aws_access_key_id", &self.aws_access_key_id)
+            .field("aws_credential_expiration", &self.aws_credential_expiration)
+            .field(
+                "aws_shared_credentials_file",
+                &self.aws_shared_credentials_file,
+            )
+            .field("aws_profile", &self.aws_profile)
             .field("aws_region", &self.aws_region)
             .field("aws_endpoint_url_s3", &self.aws_endpoint_url_s3)
             .field("s3_public_url", &self.s3_public_url)
@@ -233,7 +258,7 @@ pub enum ConfigError {
     #[error("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together")]
     HalfCredentials,
     #[error(
-        "AWS_ENDPOINT_URL_S3 is set, so AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are required"
+        "AWS_ENDPOINT_URL_S3 is set, so AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_SHARED_CREDENTIALS_FILE) are required"
     )]
     MissingCredentials,
     #[error("sign-in settings: {0}")]
@@ -256,6 +281,10 @@ impl Config {
             bucket: "lanyard-photos".into(),
             aws_access_key_id: None,
             aws_secret_access_key: None,
+            aws_session_token: None,
+            aws_credential_expiration: None,
+            aws_shared_credentials_file: None,
+            aws_profile: "default".into(),
             aws_region: "us-east-1".into(),
             aws_endpoint_url_s3: None,
             s3_public_url: None,
@@ -316,7 +345,10 @@ impl Config {
         self.sign_in.check().map_err(ConfigError::SignIn)?;
         match (&self.aws_access_key_id, &self.aws_secret_access_key) {
             (Some(_), None) | (None, Some(_)) => Err(ConfigError::HalfCredentials),
-            (None, None) if self.aws_endpoint_url_s3.is_some() => {
+            (None, None)
+                if self.aws_endpoint_url_s3.is_some()
+                    && self.aws_shared_credentials_file.is_none() =>
+            {
                 Err(ConfigError::MissingCredentials)
             }
             _ => Ok(()),

@@ -49,6 +49,9 @@ mod tests {
             path_style,
             access_key_id: AWS_KEY.to_owned(),
             secret_access_key: SecretString::from(AWS_SECRET),
+            session_token: None,
+            expires_at: None,
+            shared_file: None,
         };
         Presigner::new(&settings, endpoint).unwrap()
     }

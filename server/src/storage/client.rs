@@ -4,12 +4,20 @@
 //! `settings.endpoint`, sent with reqwest. Reusing the presigner keeps one
 //! signing implementation for the server and the browsers, and works the
 //! same against the embedded store and any S3-compatible service.
+//!
+//! Temporary credentials rotate: with a shared credentials file the
+//! presigners are rebuilt whenever the file changes ([`ObjectStore::refresh`],
+//! called periodically), and a request the store refuses (403) is signed
+//! again with whatever the file holds now and sent once more; a second
+//! refusal is reported, never retried in a loop.
 
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::{header, Method, StatusCode};
 
+use super::credentials::Keys;
 use super::{Presigner, S3Settings, StorageError};
 
 /// Lifetime of the URLs the server signs for itself: it sends them at once,
@@ -24,12 +32,31 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Debug)]
 pub struct ObjectStore {
     http: reqwest::Client,
-    /// Signs for `settings.endpoint`, the address the server reaches.
-    presigner: Presigner,
-    /// Signs for `settings.public_endpoint`, the address browsers reach.
-    browser: Presigner,
+    /// The presigners for the current credentials.
+    signers: RwLock<Arc<Signers>>,
+    /// The settings the presigners are built from (credentials replaced
+    /// as they rotate), and the credentials file's last change seen.
+    settings: Mutex<(S3Settings, Option<SystemTime>)>,
     /// `x-amz-server-side-encryption` sent (and signed) with every PUT.
     server_side_encryption: Option<&'static str>,
+}
+
+/// The two presigners of one set of credentials.
+#[derive(Debug)]
+struct Signers {
+    /// Signs for `settings.endpoint`, the address the server reaches.
+    server: Arc<Presigner>,
+    /// Signs for `settings.public_endpoint`, the address browsers reach.
+    browser: Arc<Presigner>,
+}
+
+impl Signers {
+    fn new(settings: &S3Settings) -> Result<Self, StorageError> {
+        Ok(Self {
+            server: Arc::new(Presigner::new(settings, &settings.endpoint)?),
+            browser: Arc::new(Presigner::new(settings, &settings.public_endpoint)?),
+        })
+    }
 }
 
 impl ObjectStore {
@@ -39,12 +66,47 @@ impl ObjectStore {
             .timeout(REQUEST_TIMEOUT)
             .build()
             .map_err(|e| StorageError::Client(e.without_url()))?;
+        let seen = settings.shared_file.as_ref().and_then(|f| f.modified());
         Ok(Self {
             http,
-            presigner: Presigner::new(settings, &settings.endpoint)?,
-            browser: Presigner::new(settings, &settings.public_endpoint)?,
+            signers: RwLock::new(Arc::new(Signers::new(settings)?)),
+            settings: Mutex::new((settings.clone(), seen)),
             server_side_encryption: None,
         })
+    }
+
+    fn signers(&self) -> Arc<Signers> {
+        self.signers
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Reads the credentials file again if it changed (or `force`), and
+    /// signs with what it holds from now on; whether the credentials
+    /// changed. Without a credentials file there is nothing to refresh.
+    pub fn refresh(&self, force: bool) -> Result<bool, StorageError> {
+        let mut settings = self.settings.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(file) = settings.0.shared_file.clone() else {
+            return Ok(false);
+        };
+        let modified = file.modified();
+        if !force && modified == settings.1 {
+            return Ok(false);
+        }
+        let keys: Keys = file
+            .load()
+            .map_err(|e| StorageError::Credentials(format!("{e:#}")))?;
+        settings.1 = modified;
+        if !keys.differ(&settings.0.keys()) {
+            return Ok(false);
+        }
+        let fresh = settings.0.with_keys(keys);
+        let signers = Signers::new(&fresh)?;
+        settings.0 = fresh;
+        *self.signers.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(signers);
+        tracing::info!("signing with rotated store credentials");
+        Ok(true)
     }
 
     /// Asks the store to encrypt what the server PUTs (`AES256`), like the
@@ -55,9 +117,10 @@ impl ObjectStore {
         self
     }
 
-    /// The presigner for URLs handed to browsers (signed for the public endpoint).
-    pub fn browser_presigner(&self) -> &Presigner {
-        &self.browser
+    /// The presigner for URLs handed to browsers (signed for the public
+    /// endpoint), with the current credentials.
+    pub fn browser_presigner(&self) -> Arc<Presigner> {
+        self.signers().browser.clone()
     }
 
     /// Stores `body` under `key`, replacing any object there.
@@ -76,27 +139,18 @@ impl ObjectStore {
         if let Some(sse) = self.server_side_encryption {
             signed.push((SSE_HEADER, sse));
         }
-        let url = self.presigner.presign(
-            Method::PUT,
-            key,
-            SERVER_URL_TTL,
-            SystemTime::now(),
-            &signed,
-            &[],
-        );
-        let mut request = self
-            .http
-            .put(url.url)
-            .header(header::CONTENT_TYPE, content_type)
-            .header(header::CONTENT_LENGTH, length);
-        if let Some(sse) = self.server_side_encryption {
-            request = request.header(SSE_HEADER, sse);
-        }
-        let response = request
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| request_error(&Method::PUT, key, e))?;
+        let response = self
+            .send_with(Method::PUT, key, &signed, |request| {
+                let request = request
+                    .header(header::CONTENT_TYPE, content_type)
+                    .header(header::CONTENT_LENGTH, length);
+                let request = match self.server_side_encryption {
+                    Some(sse) => request.header(SSE_HEADER, sse),
+                    None => request,
+                };
+                request.body(body.clone())
+            })
+            .await?;
         match response.status() {
             status if status.is_success() => Ok(()),
             _ => Err(status_error(&Method::PUT, key, response).await),
@@ -145,9 +199,11 @@ impl ObjectStore {
         &self,
         subresource: &str,
     ) -> Result<(StatusCode, String), StorageError> {
-        let url = self
-            .presigner
-            .presign_bucket_get(subresource, SERVER_URL_TTL, SystemTime::now());
+        let url = self.signers().server.presign_bucket_get(
+            subresource,
+            SERVER_URL_TTL,
+            SystemTime::now(),
+        );
         let what = format!("?{subresource}");
         let response = self
             .http
@@ -164,19 +220,52 @@ impl ObjectStore {
     }
 
     async fn send(&self, method: Method, key: &str) -> Result<reqwest::Response, StorageError> {
-        let url = self.presigner.presign(
-            method.clone(),
-            key,
-            SERVER_URL_TTL,
-            SystemTime::now(),
-            &[],
-            &[],
-        );
-        self.http
-            .request(method.clone(), url.url)
-            .send()
-            .await
-            .map_err(|e| request_error(&method, key, e))
+        self.send_with(method, key, &[], |request| request).await
+    }
+
+    /// Presigns `method` on `key` (with `signed` headers), lets `build`
+    /// finish the request and sends it; a 403 with a credentials file is
+    /// signed again with fresh credentials and sent once more.
+    async fn send_with(
+        &self,
+        method: Method,
+        key: &str,
+        signed: &[(&str, &str)],
+        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, StorageError> {
+        let mut retried = false;
+        loop {
+            let url = self.signers().server.presign(
+                method.clone(),
+                key,
+                SERVER_URL_TTL,
+                SystemTime::now(),
+                signed,
+                &[],
+            );
+            let response = build(self.http.request(method.clone(), url.url))
+                .send()
+                .await
+                .map_err(|e| request_error(&method, key, e))?;
+            if response.status() != StatusCode::FORBIDDEN || retried {
+                return Ok(response);
+            }
+            retried = true;
+            match self.refresh(true) {
+                Ok(true) => {
+                    tracing::info!(
+                        key,
+                        "the store refused the old credentials; retrying with fresh ones"
+                    );
+                }
+                // Nothing fresh to sign with: the refusal stands.
+                Ok(false) => return Ok(response),
+                Err(error) => {
+                    tracing::warn!(%error, "could not read fresh store credentials");
+                    return Ok(response);
+                }
+            }
+        }
     }
 }
 

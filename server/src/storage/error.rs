@@ -41,6 +41,9 @@ pub enum StorageError {
         /// The `<Code>` of S3's XML error body, when there is one.
         code: Option<String>,
     },
+    /// The credentials file could not be read (or lacks what is needed).
+    #[error("the store's credentials: {0}")]
+    Credentials(String),
     /// The embedded store could not start.
     #[error("could not start the embedded S3 store: {context}")]
     Embedded {

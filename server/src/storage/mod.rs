@@ -10,6 +10,8 @@
 
 mod bucket_presign;
 mod client;
+/// The store's credentials and where rotated ones come from.
+pub mod credentials;
 mod embedded;
 mod error;
 pub mod keys;
@@ -43,4 +45,33 @@ pub struct S3Settings {
     pub path_style: bool,
     pub access_key_id: String,
     pub secret_access_key: SecretString,
+    /// Temporary credentials' token, signed into every URL.
+    pub session_token: Option<SecretString>,
+    /// When the credentials expire, when known: no URL outlives it.
+    pub expires_at: Option<std::time::SystemTime>,
+    /// Where fresh credentials are read from when these rotate.
+    pub shared_file: Option<credentials::SharedFile>,
+}
+
+impl S3Settings {
+    /// These settings with `keys` instead of their credentials.
+    pub fn with_keys(&self, keys: credentials::Keys) -> Self {
+        Self {
+            access_key_id: keys.access_key_id,
+            secret_access_key: keys.secret_access_key,
+            session_token: keys.session_token,
+            expires_at: keys.expires_at,
+            ..self.clone()
+        }
+    }
+
+    /// The credentials of these settings.
+    pub fn keys(&self) -> credentials::Keys {
+        credentials::Keys {
+            access_key_id: self.access_key_id.clone(),
+            secret_access_key: self.secret_access_key.clone(),
+            session_token: self.session_token.clone(),
+            expires_at: self.expires_at,
+        }
+    }
 }

@@ -110,8 +110,12 @@ impl PhotoSigner {
         };
         let ttl = self.ttl(size);
         let signed_at = signing_time(now, ttl, self.window_fraction);
+        let presigner = self.store.browser_presigner();
+        // What the URL will live (temporary credentials may cut it short):
+        // the browser must not keep the photo a second longer.
+        let ttl = presigner.lifetime(ttl, signed_at);
         let expires = httpdate::fmt_http_date(signed_at + ttl);
-        let presigned = self.store.browser_presigner().presign(
+        let presigned = presigner.presign(
             http::Method::GET,
             &key,
             ttl,

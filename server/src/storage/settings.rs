@@ -3,6 +3,7 @@
 //! credentials (from the environment, or generated for the embedded store
 //! and kept in the data folder). Shared by the server and `lanyard doctor`.
 
+use super::credentials::{parse_expiry, Keys, SharedFile};
 use super::{EmbeddedS3, S3Settings};
 use crate::config::Config;
 use crate::secrets;
@@ -15,7 +16,7 @@ pub async fn store_settings(
     config: &Config,
     app_addr: SocketAddr,
 ) -> anyhow::Result<(S3Settings, Option<EmbeddedS3>)> {
-    let (access_key_id, secret) = credentials(config)?;
+    let (keys, shared_file) = credentials(config)?;
     let (endpoint, embedded) = match &config.aws_endpoint_url_s3 {
         Some(endpoint) => (endpoint.clone(), None),
         None => {
@@ -32,8 +33,8 @@ pub async fn store_settings(
                 config.embedded_s3_root(),
                 config.embedded_s3_addr,
                 &config.bucket,
-                &access_key_id,
-                &secret,
+                &keys.access_key_id,
+                &keys.secret_access_key,
                 origins,
             )
             .await
@@ -55,22 +56,52 @@ pub async fn store_settings(
         region: config.aws_region.clone(),
         bucket: config.bucket.clone(),
         path_style: config.s3_path_style,
-        access_key_id,
-        secret_access_key: secret,
+        access_key_id: keys.access_key_id,
+        secret_access_key: keys.secret_access_key,
+        session_token: keys.session_token,
+        expires_at: keys.expires_at,
+        shared_file,
     };
     Ok((settings, embedded))
 }
 
-/// The store's credentials: from the environment, else (embedded store
-/// only) from `<data>/s3-credentials`, generated on first start.
-fn credentials(config: &Config) -> anyhow::Result<(String, SecretString)> {
+/// The store's credentials: from the environment, else from the shared
+/// credentials file (read again as it rotates), else (embedded store only)
+/// from `<data>/s3-credentials`, generated on first start.
+fn credentials(config: &Config) -> anyhow::Result<(Keys, Option<SharedFile>)> {
     if let (Some(key), Some(secret)) = (&config.aws_access_key_id, &config.aws_secret_access_key) {
-        return Ok((key.clone(), secret.clone()));
+        let expires_at = config
+            .aws_credential_expiration
+            .as_deref()
+            .map(parse_expiry)
+            .transpose()
+            .context("AWS_CREDENTIAL_EXPIRATION")?;
+        let keys = Keys {
+            access_key_id: key.clone(),
+            secret_access_key: secret.clone(),
+            session_token: config.aws_session_token.clone(),
+            expires_at,
+        };
+        return Ok((keys, None));
     }
+    if let Some(path) = &config.aws_shared_credentials_file {
+        let file = SharedFile {
+            path: path.clone(),
+            profile: config.aws_profile.clone(),
+        };
+        return Ok((file.load()?, Some(file)));
+    }
+    let plain = |(access_key_id, secret_access_key): (String, SecretString)| Keys {
+        access_key_id,
+        secret_access_key,
+        session_token: None,
+        expires_at: None,
+    };
     // `Config::validate` refused an external endpoint without credentials.
     let file = config.s3_credentials_file();
     if let Some(saved) = secrets::read(&file)? {
         return parse_credentials(&saved)
+            .map(|pair| (plain(pair), None))
             .with_context(|| format!("{} is damaged; delete it to start afresh", file.display()));
     }
     let key = format!("LANYARD{}", secrets::random_token(13).to_uppercase());
@@ -79,7 +110,7 @@ fn credentials(config: &Config) -> anyhow::Result<(String, SecretString)> {
         &file,
         &format!("AWS_ACCESS_KEY_ID={key}\nAWS_SECRET_ACCESS_KEY={secret}\n"),
     )?;
-    Ok((key, SecretString::from(secret)))
+    Ok((plain((key, SecretString::from(secret))), None))
 }
 
 fn parse_credentials(text: &str) -> anyhow::Result<(String, SecretString)> {

@@ -60,6 +60,7 @@ pub const MAX_PRESIGN_TTL: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 const SIGNATURE_PARAM: &str = "X-Amz-Signature";
+const SECURITY_TOKEN_PARAM: &str = "X-Amz-Security-Token";
 
 /// A presigned URL and the moment it stops working.
 #[derive(Clone, PartialEq, Eq)]
@@ -79,7 +80,8 @@ impl fmt::Debug for Presigned {
     }
 }
 
-/// `url` with the value of `X-Amz-Signature` replaced by `REDACTED`.
+/// `url` with the values of `X-Amz-Signature` and `X-Amz-Security-Token`
+/// replaced by `REDACTED`.
 fn redact_signature(url: &str) -> String {
     let Some((base, query)) = url.split_once('?') else {
         return url.to_owned();
@@ -89,6 +91,9 @@ fn redact_signature(url: &str) -> String {
         .map(|param| match param.split_once('=') {
             Some((name, _)) if name.eq_ignore_ascii_case(SIGNATURE_PARAM) => {
                 "X-Amz-Signature=REDACTED"
+            }
+            Some((name, _)) if name.eq_ignore_ascii_case(SECURITY_TOKEN_PARAM) => {
+                "X-Amz-Security-Token=REDACTED"
             }
             _ => param,
         })
@@ -114,6 +119,10 @@ pub struct Presigner {
     /// The credential scope after the date: `/region/s3/aws4_request`.
     scope_suffix: String,
     secret_access_key: SecretString,
+    /// Temporary credentials' token: `X-Amz-Security-Token`, signed.
+    session_token: Option<SecretString>,
+    /// No URL lives past the credentials' expiry, when known.
+    expires_at: Option<SystemTime>,
     signing_keys: SigningKeyCache,
 }
 
@@ -199,6 +208,8 @@ impl Presigner {
             credential_suffix: encode(&scope_suffix),
             scope_suffix,
             secret_access_key: settings.secret_access_key.clone(),
+            session_token: settings.session_token.clone(),
+            expires_at: settings.expires_at,
             signing_keys: SigningKeyCache::default(),
         })
     }
@@ -207,6 +218,16 @@ impl Presigner {
     /// included in virtual-host style): what a page's CSP must allow.
     pub fn origin(&self) -> &str {
         &self.origin
+    }
+
+    /// How long a URL signed at `now` for `ttl` lives: whole seconds,
+    /// 1 s ..= [`MAX_PRESIGN_TTL`], and never past the credentials' expiry
+    /// when it is known.
+    pub fn lifetime(&self, ttl: Duration, now: SystemTime) -> Duration {
+        let left = self.expires_at.map_or(u64::MAX, |end| {
+            end.duration_since(now).map_or(0, |d| d.as_secs())
+        });
+        Duration::from_secs(ttl.as_secs().min(left).clamp(1, MAX_PRESIGN_TTL.as_secs()))
     }
 
     /// A URL that lets its holder `GET` the object `key` until `now + ttl`.
@@ -241,7 +262,8 @@ impl Presigner {
     /// ignored, the endpoint's host is always signed). `extra_query` is added
     /// to the URL and signed; the `X-Amz-*` parameters of the signature
     /// itself cannot be overridden and are skipped. `ttl` is clamped to
-    /// 1 s ..= [`MAX_PRESIGN_TTL`], in whole seconds.
+    /// 1 s ..= [`MAX_PRESIGN_TTL`], in whole seconds, and to what is left of
+    /// the credentials' life when their expiry is known.
     pub fn presign(
         &self,
         method: Method,
@@ -251,7 +273,20 @@ impl Presigner {
         signed_headers: &[(&str, &str)],
         extra_query: &[(&str, &str)],
     ) -> Presigned {
-        let ttl_secs = ttl.as_secs().clamp(1, MAX_PRESIGN_TTL.as_secs());
+        let ttl_secs = self.lifetime(ttl, now).as_secs();
+        // With temporary credentials the token is one more signed parameter.
+        let with_token;
+        let extra_query = match &self.session_token {
+            Some(token) => {
+                with_token = extra_query
+                    .iter()
+                    .copied()
+                    .chain([(SECURITY_TOKEN_PARAM, token.expose_secret())])
+                    .collect::<Vec<_>>();
+                &with_token[..]
+            }
+            None => extra_query,
+        };
         let stamp = Stamp::new(now);
         let headers = canonical_headers(&self.host, signed_headers);
 

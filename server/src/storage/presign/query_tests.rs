@@ -204,6 +204,9 @@ fn urls_match_the_reference_signer() {
         path_style: true,
         access_key_id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
         secret_access_key: SecretString::from("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+        session_token: None,
+        expires_at: None,
+        shared_file: None,
     };
     let presigner = Presigner::new(&settings, &settings.endpoint).unwrap();
     let keys = [
