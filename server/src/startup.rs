@@ -41,7 +41,7 @@ pub struct Application {
     data_dir: PathBuf,
     demo: DemoInfo,
     uploads: Uploads,
-    sweeper: JoinHandle<()>,
+    sweeper: background::Running,
     /// Reads rotated store credentials (a shared credentials file).
     credential_watch: JoinHandle<()>,
     audit: AuditLog,
@@ -236,7 +236,7 @@ impl Application {
             .context("the HTTP server failed");
         tracing::info!("shutting down");
         // Safe at any point: see `background`.
-        self.sweeper.abort();
+        self.sweeper.stop().await;
         self.credential_watch.abort();
         self.limits.stop();
         // Open requests are finished: what they recorded is written before

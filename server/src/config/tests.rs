@@ -261,3 +261,18 @@ fn debug_never_shows_secrets() {
     assert!(!shown.contains("s3cr3t-key"), "{shown}");
     assert_eq!(config.demo_password.unwrap().expose_secret(), "demo-pw-123");
 }
+
+#[test]
+fn every_setting_is_in_the_readme() {
+    // The README's configuration table is the operators' list: a setting
+    // missing there does not exist for them.
+    let readme = include_str!("../../../README.md");
+    let missing: Vec<String> = Config::command()
+        .get_arguments()
+        .filter_map(|arg| arg.get_env())
+        .filter_map(|name| name.to_str())
+        .filter(|name| !readme.contains(&format!("`{name}`")))
+        .map(str::to_owned)
+        .collect();
+    assert!(missing.is_empty(), "not in README.md: {missing:?}");
+}

@@ -1,6 +1,6 @@
 //! `spawn_app()` and the typed helpers tests talk to the server with.
 
-use crate::backend;
+use crate::{backend, store};
 use lanyard_server::config::Config;
 use lanyard_server::db::{query, Db, Exec as _};
 use lanyard_server::startup::Application;
@@ -38,6 +38,10 @@ pub struct Template {
     pub dir: TempDir,
     /// The template database on PostgreSQL ([`backend`]).
     pub database: Option<String>,
+    /// The template's bucket on an external S3 store ([`store`]).
+    pub bucket: Option<String>,
+    /// The photo versions the seed stored (copied into each test's bucket).
+    pub versions: Vec<String>,
 }
 
 pub async fn seeded_template() -> &'static Template {
@@ -45,17 +49,38 @@ pub async fn seeded_template() -> &'static Template {
         .get_or_init(|| async {
             let dir = tempfile::tempdir().expect("a temporary folder");
             let database = backend::template_database().await;
+            let bucket = store::new_bucket().await;
             let mut config = Config::for_tests(dir.path(), DEMO_PASSWORD);
             config.seed_people = PEOPLE as usize;
             config.database_url.clone_from(&database);
+            if let Some(bucket) = &bucket {
+                store::use_bucket(&mut config, bucket);
+            }
             let app = Application::build(config)
                 .await
                 .expect("the template builds");
+            let versions = app
+                .db()
+                .fetch_all::<(String,)>(query("SELECT id FROM photo_versions"))
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(id,)| id)
+                .collect();
+            // The template's sweeper took the sweeper's lease: left in the
+            // copies, it would hold every test's own sweeper off for three
+            // passes.
+            app.db().execute(query("DELETE FROM leases")).await.unwrap();
             // Closing the pool checkpoints SQLite's WAL into the database
             // file, and leaves PostgreSQL's template free to be copied.
             app.db().close().await;
             drop(app);
-            Template { dir, database }
+            Template {
+                dir,
+                database,
+                bucket,
+                versions,
+            }
         })
         .await
 }
@@ -122,6 +147,11 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::for_tests(data.path(), DEMO_PASSWORD);
     config.seed_people = PEOPLE as usize;
     config.database_url = backend::copy_of(template.database.as_deref()).await;
+    if let Some(bucket) = store::new_bucket().await {
+        let from = template.bucket.as_deref().expect("the template's bucket");
+        store::copy_photos(from, &bucket, &template.versions).await;
+        store::use_bucket(&mut config, &bucket);
+    }
     tweak(&mut config);
     let app = Application::build(config).await.expect("the app builds");
     let address = app.address();
