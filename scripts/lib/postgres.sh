@@ -31,9 +31,16 @@ pg_free_port() {
 pg_start() {
   local bin port
   bin="$(pg_bin)" || return 1
-  PG_DIR="$1"
-  mkdir -p "$PG_DIR"
-  [[ $(id -u) -eq 0 ]] && chown postgres: "$PG_DIR"
+  if [[ $(id -u) -eq 0 ]]; then
+    # The `postgres` user must reach its data directory, and the caller's
+    # work directory is mktemp's 0700 root-only folder: so as root the
+    # cluster gets a folder of its own (DIR is then unused).
+    PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/lanyard-postgres.XXXXXX")"
+    chown postgres: "$PG_DIR"
+  else
+    PG_DIR="$1"
+    mkdir -p "$PG_DIR"
+  fi
   pg_as "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
     >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
   port="$(pg_free_port)"
