@@ -58,9 +58,11 @@ impl Application {
 
         let db = Db::connect(&config.database_url()).await?;
         // Small moves of the idle expiry are not written (see session_store).
-        let session_store = Sessions::new(&db).with_idle_expiry(time::Duration::minutes(
-            i64::from(config.session_idle_minutes),
-        ));
+        let session_store = Sessions::new(&db)
+            .with_idle_expiry(time::Duration::minutes(i64::from(
+                config.session_idle_minutes,
+            )))
+            .relaxed(config.bench_relaxed);
 
         let listener = TcpListener::bind(config.addr)
             .await
@@ -95,7 +97,14 @@ impl Application {
             UploadSettings::from_config(&config),
         );
         let (audit, audit_writer) = AuditLog::spawn(db.clone());
-        let limits = crate::limits::Limits::new(db.clone(), &config.limits);
+        let audit = audit.relaxed(config.bench_relaxed);
+        let limits =
+            crate::limits::Limits::new(db.clone(), &config.limits).relaxed(config.bench_relaxed);
+        if config.bench_relaxed {
+            tracing::warn!(
+                "LANYARD_BENCH_RELAXED: limits, sign-outs and audit durability do not hold                  across replicas (for benchmarks only)"
+            );
+        }
         let limits_metrics = limits.metrics().clone();
         let limits_background = limits.start(config.limits.metrics_addr).await?;
         let review_photos = PhotoSigner::new(store.clone(), config.review_ttl, config.review_ttl)

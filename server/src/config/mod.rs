@@ -184,6 +184,15 @@ pub struct Config {
     /// Sign a session out this many hours after signing in, however busy.
     #[arg(long, env = "LANYARD_SESSION_MAX_HOURS", default_value = "168", value_parser = clap::value_parser!(u32).range(1..=8_760))]
     pub session_max_hours: u32,
+    /// Benchmarks only (scripts/bench-replicas.sh): no shared limits, no
+    /// scraping counts, sessions read from this process's memory once
+    /// seen, and answers sent without waiting for their audit entries.
+    /// What the shared state costs is measured against this; never set it
+    /// in production (a sign-out would not reach other replicas, limits
+    /// would not hold, a crash could lose audit entries).
+    #[arg(long, env = "LANYARD_BENCH_RELAXED", hide = true, action = ArgAction::Set, value_parser = BoolishValueParser::new(), default_value = "false")]
+    pub bench_relaxed: bool,
+
     #[command(flatten)]
     pub limits: limits::LimitSettings,
 
@@ -234,6 +243,7 @@ impl std::fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_max_hours", &self.session_max_hours)
+            .field("bench_relaxed", &self.bench_relaxed)
             .field("limits", &self.limits)
             .field("sign_in", &self.sign_in)
             .finish_non_exhaustive()
@@ -306,6 +316,7 @@ impl Config {
             secure_cookies: None,
             session_idle_minutes: 480,
             session_max_hours: 168,
+            bench_relaxed: false,
             limits: limits::LimitSettings::default(),
             sign_in: sign_in::SignInSettings::default(),
         }
