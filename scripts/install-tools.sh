@@ -7,6 +7,8 @@ set -euo pipefail
 WASM_BINDGEN_VERSION="0.2.130" # must equal wasm-bindgen in Cargo.lock
 TRUNK_VERSION="0.21.14"        # 0.22 needs a newer Rust than 1.95
 SCHEMATHESIS_VERSION="4.32.5"  # from PyPI, into tools/.venv (scripts/schemathesis.sh)
+SCIM2_CLI_VERSION="0.6.0"      # from PyPI, into tools/.venv: the SCIM conformance checker
+SCIM2_TESTER_VERSION="0.5.2"   # (scim2-cli's `test` runs scim2-tester's checks)
 
 log() { printf '\033[1;34m[install]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[install]\033[0m %s\n' "$*" >&2; exit 1; }
@@ -97,6 +99,15 @@ if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q " ${SCHEMATHESIS_V
   log "pip install schemathesis ${SCHEMATHESIS_VERSION} into tools/.venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==${SCHEMATHESIS_VERSION}"
+fi
+
+# The SCIM conformance checker (scripts/test.sh runs `scim2 test` against a
+# live server): PyPI, into the same virtual environment.
+if ! "$venv/bin/pip" show scim2-tester 2>/dev/null | grep -q "^Version: ${SCIM2_TESTER_VERSION}\$" \
+  || ! "$venv/bin/pip" show scim2-cli 2>/dev/null | grep -q "^Version: ${SCIM2_CLI_VERSION}\$"; then
+  log "pip install scim2-cli ${SCIM2_CLI_VERSION} and scim2-tester ${SCIM2_TESTER_VERSION} into tools/.venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "scim2-cli==${SCIM2_CLI_VERSION}" "scim2-tester==${SCIM2_TESTER_VERSION}"
 fi
 
 # SeaweedFS, the S3 server the tests run Lanyard against besides the embedded

@@ -132,10 +132,20 @@ start_server server LANYARD_ADDR="127.0.0.1:$port" LANYARD_PUBLIC_URL="$app_url"
 start_server short LANYARD_THUMB_TTL=8 LANYARD_PROFILE_TTL=8 LANYARD_SIGN_IN_LINK_TTL=4
 url="$(wait_for_server server "${server_pids[1]}")"
 short_url="$(wait_for_server short "${server_pids[2]}")"
+# SCIM tokens for the default server, made as an operator makes them: one
+# for Playwright's provisioning spec, one for the conformance checker.
+scim_token() {
+  LANYARD_DATABASE_URL="${PG_URL%/*}/lanyard_e2e" LANYARD_DATA_DIR="$work/server-data" \
+    "$target_dir/debug/lanyard" scim-token create "$1" | sed -n 's/^SCIM token [^:]*: //p'
+}
+e2e_scim_token="$(scim_token e2e)"
+conformance_scim_token="$(scim_token conformance)"
+[[ -n "$e2e_scim_token" && -n "$conformance_scim_token" ]] || { echo "lanyard scim-token create printed no token" >&2; exit 1; }
 
 cd "$root/e2e"
 if ! LANYARD_E2E_URL="$url" LANYARD_E2E_SHORT_URL="$short_url" \
-  LANYARD_E2E_SSO=1 npx playwright test --project=e2e --project=sso --project=healing 2>&1 | tee -a "$results"; then
+  LANYARD_E2E_SSO=1 LANYARD_E2E_SCIM_TOKEN="$e2e_scim_token" \
+  npx playwright test --project=e2e --project=sso --project=healing 2>&1 | tee -a "$results"; then
   echo "--- server log ---" >&2; tail -50 "$work/server.log" >&2
   echo "--- short-lifetime server log ---" >&2; tail -50 "$work/short.log" >&2
   echo "--- OpenID Provider log ---" >&2; tail -30 "$work/oidc.log" >&2
@@ -150,6 +160,17 @@ if ! bash "$root/scripts/schemathesis.sh" "$url" 2>&1 | tee -a "$results"; then
   echo "--- server log ---" >&2; tail -50 "$work/server.log" >&2
   exit 1
 fi
+
+step "SCIM conformance: scim2-cli's test (scim2-tester) against the default server"
+# It exits 1 when any check is not a success (errors and skips alike); the
+# token goes in the environment, not on the command line.
+cd "$root"
+if ! SCIM_CLI_HEADERS="Authorization: Bearer $conformance_scim_token" \
+  "$root/tools/.venv/bin/scim2" --url "$url/scim/v2" test 2>&1 | tee "$work/scim2.log" | tee -a "$results"; then
+  echo "--- server log ---" >&2; tail -50 "$work/server.log" >&2
+  exit 1
+fi
+echo "scim2: $(grep -c '^SUCCESS' "$work/scim2.log") checks passed" | tee -a "$results"
 
 step "two replicas on PostgreSQL and SeaweedFS behind nginx: Playwright through nginx"
 # The replicas share the database and the bucket, trust nginx for the

@@ -33,6 +33,8 @@ pub mod limits;
 pub mod openapi;
 /// The HTTP routes.
 pub mod routes;
+/// SCIM 2.0 provisioning for identity providers.
+pub mod scim;
 /// Generated secrets kept in the data folder.
 pub mod secrets;
 /// Browser hardening: security headers, CSP, the CSRF check.

@@ -1,6 +1,7 @@
 //! `lanyard`: starts the server; `lanyard doctor` checks the bucket
 //! instead, `lanyard migrate` brings the database's schema up to date, and
-//! `lanyard copy-database` moves a deployment to another database.
+//! `lanyard copy-database` moves a deployment to another database, and
+//! `lanyard scim-token` makes and revokes identity providers' SCIM tokens.
 //! Configuration comes from flags and the environment (`lanyard --help`
 //! lists them all; the subcommands take the same ones).
 
@@ -53,6 +54,25 @@ enum Command {
         #[arg(long)]
         sessions: bool,
     },
+    /// Bearer tokens for identity providers' SCIM provisioning
+    /// (README, "Provisioning with SCIM").
+    ScimToken {
+        #[command(subcommand)]
+        action: ScimTokenAction,
+        #[command(flatten)]
+        config: Config,
+    },
+}
+
+#[derive(Subcommand)]
+enum ScimTokenAction {
+    /// Make a token named NAME (e.g. okta) and print it, once: only its
+    /// hash is kept.
+    Create { name: String },
+    /// Revoke the token named NAME: its provider is refused from its next request.
+    Revoke { name: String },
+    /// List the tokens: name, created, last used.
+    List,
 }
 
 #[tokio::main]
@@ -78,6 +98,7 @@ async fn main() -> ExitCode {
             }
         }
         Some(Command::Migrate { config }) => report(migrate(&config).await),
+        Some(Command::ScimToken { action, config }) => report(scim_token(&config, action).await),
         Some(Command::CopyDatabase { from, to, sessions }) => {
             match db::copy::copy(&from, &to, sessions).await {
                 Ok(copied) => {
@@ -96,6 +117,46 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
     db.close().await;
     println!("{} is up to date.", db::redact(&url));
     Ok(())
+}
+
+async fn scim_token(config: &Config, action: ScimTokenAction) -> anyhow::Result<()> {
+    use lanyard_server::scim::tokens;
+    let db = db::Db::connect(&config.database_url()).await?;
+    let now_ms = lanyard_server::extract::to_timestamp(std::time::SystemTime::now()).0;
+    let result = match action {
+        ScimTokenAction::Create { name } => tokens::create(&db, &name, now_ms).await.map(|token| {
+            println!("SCIM token {}: {token}", name.trim());
+            println!("It is shown once; give it to the identity provider as the bearer token.");
+        }),
+        ScimTokenAction::Revoke { name } => match tokens::revoke(&db, &name).await {
+            Ok(true) => {
+                println!("SCIM token {} revoked.", name.trim());
+                Ok(())
+            }
+            Ok(false) => Err(anyhow::anyhow!(
+                "there is no SCIM token named {}",
+                name.trim()
+            )),
+            Err(err) => Err(err),
+        },
+        ScimTokenAction::List => tokens::list(&db).await.map(|found| {
+            if found.is_empty() {
+                println!("No SCIM tokens (lanyard scim-token create NAME makes one).");
+            }
+            for (name, created, used) in found {
+                let used = used.map_or_else(
+                    || "never".to_owned(),
+                    lanyard_server::audit::export::iso_8601,
+                );
+                println!(
+                    "{name}\tcreated {}\tlast used {used}",
+                    lanyard_server::audit::export::iso_8601(created)
+                );
+            }
+        }),
+    };
+    db.close().await;
+    result
 }
 
 fn report(result: anyhow::Result<()>) -> ExitCode {

@@ -296,15 +296,19 @@ mod tests {
     }
 
     #[test]
-    fn colour_is_deterministic() {
-        assert_eq!(
-            placeholder_colour("Ada Lovelace"),
-            placeholder_colour("Ada Lovelace")
-        );
-        assert_eq!(
-            placeholder_colour(" Ada Lovelace "),
-            placeholder_colour("Ada Lovelace")
-        );
+    fn colours_are_fnv_1a_of_the_trimmed_name() {
+        // Expected values computed outside Rust (Python's FNV-1a 32-bit:
+        // "" hashes to the FNV offset basis 0x811c9dc5, the published
+        // test vector), then taken modulo the palette's 10 colours.
+        for (name, colour) in [
+            ("Ada Lovelace", "#4f7d3a"),   // 0xfe5e7cfe % 10 = 6
+            ("Grace Hopper", "#8a5a9e"),   // 0x33759c8b % 10 = 3
+            ("", "#2f7d6d"),               // 0x811c9dc5 % 10 = 1
+            ("Zoë", "#3b6ea8"),            // 0xc2a2bddc % 10 = 0 (UTF-8 bytes)
+            (" Ada Lovelace ", "#4f7d3a"), // trimmed first
+        ] {
+            assert_eq!(placeholder_colour(name), colour, "{name:?}");
+        }
     }
 
     #[test]
@@ -320,7 +324,10 @@ mod tests {
 
     #[test]
     fn sizes_are_fixed_squares() {
-        assert!(AvatarSize::Small.pixels() < AvatarSize::Medium.pixels());
-        assert!(AvatarSize::Medium.pixels() < AvatarSize::Large.pixels());
+        // style/directory.css's boxes are 96 and 176 px and the small one
+        // is the list's 40 px: the sizes are pinned against those numbers.
+        assert_eq!(AvatarSize::Small.pixels(), 40);
+        assert_eq!(AvatarSize::Medium.pixels(), 96);
+        assert_eq!(AvatarSize::Large.pixels(), 176);
     }
 }

@@ -104,6 +104,10 @@ pub struct AuditEntry {
     /// Who acted; `None` when nobody was signed in (a failed sign-in with
     /// an unknown email).
     pub actor: Option<AuditPerson>,
+    /// Who acted when it was not a person: `SCIM (okta)` for a change an
+    /// identity provider made over SCIM with the token named `okta`.
+    #[serde(default)]
+    pub via: Option<String>,
     pub action: AuditAction,
     /// Whom it concerned: the people whose photos were granted, whose
     /// photo was reviewed, whose record changed.

@@ -13,9 +13,35 @@ use lanyard_wire::{AuditAction, EmployeeId, PersonFields, PersonRecord, Role, Ti
 
 /// Who is making a change, and from where (for the audit log).
 #[derive(Debug, Clone)]
-pub struct Actor {
-    pub id: i64,
-    pub ip: Option<String>,
+pub enum Actor {
+    /// A signed-in person (HR).
+    Person { id: i64, ip: Option<String> },
+    /// An identity provider over SCIM: `label` is what the audit log shows
+    /// as the actor, e.g. `SCIM (okta)`.
+    Provider { label: String, ip: Option<String> },
+}
+
+impl Actor {
+    /// The acting person, if a person acts.
+    pub fn person(&self) -> Option<i64> {
+        match self {
+            Self::Person { id, .. } => Some(*id),
+            Self::Provider { .. } => None,
+        }
+    }
+
+    pub fn ip(&self) -> Option<String> {
+        match self {
+            Self::Person { ip, .. } | Self::Provider { ip, .. } => ip.clone(),
+        }
+    }
+
+    fn label(&self) -> Option<&str> {
+        match self {
+            Self::Person { .. } => None,
+            Self::Provider { label, .. } => Some(label),
+        }
+    }
 }
 
 /// Adds a person; their id.
@@ -28,12 +54,25 @@ pub async fn create(
     let clean = checked(input)?;
     let mut tx = db.begin().await?;
     tx.lock_directory().await?;
-    refuse_taken_email(&mut tx, &clean.email, None).await?;
-    let manager = input.manager.map(|m| m.0);
+    let id = create_in(&mut tx, actor, now, &clean, input.manager.map(|m| m.0)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`create`] inside the caller's transaction, which holds the directory
+/// lock, for checked fields.
+pub async fn create_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: Timestamp,
+    clean: &CleanFields,
+    manager: Option<i64>,
+) -> AppResult<i64> {
+    refuse_taken_email(tx, &clean.email, None).await?;
     if let Some(manager) = manager {
-        check_manager(&mut tx, None, manager).await?;
+        check_manager(tx, actor, None, manager).await?;
     }
-    let id = people::insert(&mut tx, &clean, manager, now.as_millis())
+    let id = people::insert(tx, clean, manager, now.as_millis())
         .await
         .map_err(conflict_on_duplicate)?;
     let detail = format!(
@@ -42,14 +81,8 @@ pub async fn create(
         clean.email,
         fields::role_name(clean.role)
     );
-    audit::append(
-        &mut tx,
-        now,
-        &entry(actor, AuditAction::PersonAdded, id, detail),
-    )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(actor = actor.id, employee = id, "person added");
+    record_change(tx, now, actor, AuditAction::PersonAdded, id, detail).await?;
+    tracing::info!(actor = ?actor.person(), employee = id, "person added");
     Ok(id)
 }
 
@@ -65,39 +98,51 @@ pub async fn update(
     let clean = checked(input)?;
     let mut tx = db.begin().await?;
     tx.lock_directory().await?;
-    let before = people::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    refuse_taken_email(&mut tx, &clean.email, Some(id)).await?;
-    if id == actor.id && before.role.0 == Role::Hr && clean.role != Role::Hr {
+    let changed = update_in(&mut tx, actor, now, id, &clean, input.manager.map(|m| m.0)).await?;
+    if changed {
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// [`update`] inside the caller's transaction, which holds the directory
+/// lock, for checked fields: whether anything changed (and was recorded).
+pub async fn update_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: Timestamp,
+    id: i64,
+    clean: &CleanFields,
+    manager: Option<i64>,
+) -> AppResult<bool> {
+    let before = people::find(&mut *tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    refuse_taken_email(tx, &clean.email, Some(id)).await?;
+    if actor.person() == Some(id) && before.role.0 == Role::Hr && clean.role != Role::Hr {
         // Otherwise the last HR member could lock everyone out of HR's desk.
         return Err(AppError::bad_request(
             "role: you cannot take away your own HR role.",
         ));
     }
-    let manager = input.manager.map(|m| m.0);
     // The current manager may stay even if they have left since (their
     // reports keep working); a new one must pass every check.
     if let Some(manager) = manager {
         if Some(manager) != before.manager_id || manager == id {
-            check_manager(&mut tx, Some(id), manager).await?;
+            check_manager(tx, actor, Some(id), manager).await?;
         }
     }
-    let changed = changes(&before, &clean, manager);
+    let changed = changes(&before, clean, manager);
     if changed.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
-    people::update(&mut tx, id, &clean, manager)
+    people::update(tx, id, clean, manager)
         .await
         .map_err(conflict_on_duplicate)?;
     let detail = format!("Changed {}.", changed.join(", "));
-    audit::append(
-        &mut tx,
-        now,
-        &entry(actor, AuditAction::PersonUpdated, id, detail),
-    )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(actor = actor.id, employee = id, ?changed, "person updated");
-    Ok(())
+    record_change(tx, now, actor, AuditAction::PersonUpdated, id, detail).await?;
+    tracing::info!(actor = ?actor.person(), employee = id, ?changed, "person updated");
+    Ok(true)
 }
 
 /// Deactivates (`active: false`) or reactivates a person. Already so:
@@ -119,29 +164,45 @@ pub async fn set_active(
 ) -> AppResult<()> {
     let mut tx = db.begin().await?;
     tx.lock_person(id).await?;
-    let person = people::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !active && id == actor.id {
+    if set_active_in(&mut tx, actor, now, id, active).await? {
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// [`set_active`] inside the caller's transaction, which holds the
+/// person's lock: whether anything changed (and was recorded).
+pub async fn set_active_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: Timestamp,
+    id: i64,
+    active: bool,
+) -> AppResult<bool> {
+    let person = people::find(&mut *tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !active && actor.person() == Some(id) {
         return Err(AppError::Conflict("You cannot deactivate yourself.".into()));
     }
     if person.active == active {
-        return Ok(());
+        return Ok(false);
     }
-    people::set_active(&mut tx, id, active).await?;
+    people::set_active(&mut *tx, id, active).await?;
     let (action, verb) = if active {
         (AuditAction::PersonReactivated, "Reactivated")
     } else {
         (AuditAction::PersonDeactivated, "Deactivated")
     };
     let detail = format!("{verb} {} <{}>.", person.name, person.email);
-    audit::append(&mut tx, now, &entry(actor, action, id, detail)).await?;
-    tx.commit().await?;
+    record_change(tx, now, actor, action, id, detail).await?;
     tracing::info!(
-        actor = actor.id,
+        actor = ?actor.person(),
         employee = id,
         active,
         "person (re)activated"
     );
-    Ok(())
+    Ok(true)
 }
 
 /// The person as HR sees them, active or not.
@@ -158,7 +219,7 @@ pub async fn record(db: &Db, id: i64, now: Timestamp) -> AppResult<PersonRecord>
 }
 
 /// The fields trimmed and checked; a 400 naming every wrong field.
-fn checked(input: &PersonFields) -> AppResult<CleanFields> {
+pub fn checked(input: &PersonFields) -> AppResult<CleanFields> {
     fields::clean(RawFields::from(input)).map_err(|errors| {
         let messages: Vec<_> = errors.into_iter().map(|e| e.message).collect();
         AppError::bad_request(messages.join(" "))
@@ -185,10 +246,15 @@ fn conflict_on_duplicate(err: sqlx::Error) -> AppError {
     }
 }
 
-/// A new manager must exist, be active, and not be the person or anyone
+/// A new manager must exist, be active (when HR picks them), and not be the person or anyone
 /// who (indirectly) reports to them. `person` is `None` for a new person,
 /// who has nobody reporting to them yet.
-async fn check_manager(tx: &mut Tx, person: Option<i64>, manager: i64) -> AppResult<()> {
+async fn check_manager(
+    tx: &mut Tx,
+    actor: &Actor,
+    person: Option<i64>,
+    manager: i64,
+) -> AppResult<()> {
     if person == Some(manager) {
         return Err(AppError::bad_request(
             "manager cannot be the person themself.",
@@ -197,7 +263,12 @@ async fn check_manager(tx: &mut Tx, person: Option<i64>, manager: i64) -> AppRes
     let Some(found) = people::find(&mut *tx, manager).await? else {
         return Err(AppError::bad_request("manager is not in the directory."));
     };
-    if !found.active {
+    // An identity provider may name a manager it has disabled (they left;
+    // their reports are not updated yet): refusing would stop the whole
+    // person's sync. They are kept and shown without a manager, as when a
+    // manager is deactivated after the fact. HR's forms must pick someone
+    // active.
+    if !found.active && actor.person().is_some() {
         return Err(AppError::bad_request(format!(
             "manager {} has been deactivated.",
             found.name
@@ -243,15 +314,25 @@ fn changes(
     changed
 }
 
-fn entry(actor: &Actor, action: AuditAction, subject: i64, detail: String) -> Entry {
-    Entry {
-        actor: Some(actor.id),
+/// Appends the audit entry of a change to `subject` by `actor`.
+pub async fn record_change(
+    tx: &mut Tx,
+    now: Timestamp,
+    actor: &Actor,
+    action: AuditAction,
+    subject: i64,
+    detail: String,
+) -> AppResult<()> {
+    let entry = Entry {
+        actor: actor.person(),
         action,
         subjects: vec![Subject {
             employee_id: subject,
             photo_version_id: None,
         }],
         detail,
-        ip: actor.ip.clone(),
-    }
+        ip: actor.ip(),
+    };
+    audit::append_by(tx, now, &entry, actor.label()).await?;
+    Ok(())
 }

@@ -76,6 +76,13 @@ impl<'a> From<&'a PersonFields> for RawFields<'a> {
 
 /// Trims and checks every field; all problems, in field order.
 pub fn clean(raw: RawFields<'_>) -> Result<CleanFields, Vec<FieldError>> {
+    clean_with(raw, Required::Yes)
+}
+
+/// [`clean`], with `job` saying whether title, department and location are
+/// required: HR's forms and imports require them; an identity provider
+/// (SCIM) may know a person before their job is filled in.
+pub fn clean_with(raw: RawFields<'_>, job: Required) -> Result<CleanFields, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut take = |result: Result<String, FieldError>| {
         result.unwrap_or_else(|e| {
@@ -86,9 +93,9 @@ pub fn clean(raw: RawFields<'_>) -> Result<CleanFields, Vec<FieldError>> {
     let fields = CleanFields {
         name: take(text("name", raw.name, Required::Yes)),
         email: take(email("email", raw.email)),
-        title: take(text("title", raw.title, Required::Yes)),
-        department: take(text("department", raw.department, Required::Yes)),
-        location: take(text("location", raw.location, Required::Yes)),
+        title: take(text("title", raw.title, job)),
+        department: take(text("department", raw.department, job)),
+        location: take(text("location", raw.location, job)),
         phone: take(text("phone", raw.phone, Required::No)),
         role: raw.role,
     };

@@ -14,7 +14,7 @@ use super::people;
 use super::plan::{self, ManagerRef, Plan};
 use crate::audit::{self, Entry, Subject};
 use crate::db::{Db, Exec, Tx};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use anyhow::Context as _;
 use lanyard_wire::{AuditAction, ImportChange, ImportLineError, ImportReport, Timestamp};
 use std::collections::HashMap;
@@ -31,14 +31,16 @@ pub async fn run(
     csv: String,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
+    // Only HR imports (a provider keeps people current over SCIM instead).
+    let hr = actor.person().ok_or(AppError::Forbidden)?;
     if dry_run {
-        let plan = plan_on(db, csv, actor.id).await?;
+        let plan = plan_on(db, csv, hr).await?;
         return Ok(report(&plan, now, true, false));
     }
     let mut tx = db.begin().await?;
     // No other change to the directory between the plan and its writes.
     tx.lock_directory().await?;
-    let plan = plan_on(&mut tx, csv, actor.id).await?;
+    let plan = plan_on(&mut tx, csv, hr).await?;
     if !plan.errors.is_empty() {
         // Dropping the transaction rolls it back; it wrote nothing anyway.
         return Ok(report(&plan, now, false, false));
@@ -46,7 +48,7 @@ pub async fn run(
     apply(&mut tx, &plan, actor, now).await?;
     tx.commit().await?;
     tracing::info!(
-        actor = actor.id,
+        actor = hr,
         added = plan.adds.len(),
         updated = plan.updates.len(),
         "import applied"
@@ -106,7 +108,7 @@ async fn apply(tx: &mut Tx, plan: &Plan, actor: &Actor, now: Timestamp) -> AppRe
         subjects.push(update.id);
     }
     let entry = Entry {
-        actor: Some(actor.id),
+        actor: actor.person(),
         action: AuditAction::ImportApplied,
         subjects: subjects
             .into_iter()
@@ -121,7 +123,7 @@ async fn apply(tx: &mut Tx, plan: &Plan, actor: &Actor, now: Timestamp) -> AppRe
             plan.updates.len(),
             plan.unchanged
         ),
-        ip: actor.ip.clone(),
+        ip: actor.ip(),
     };
     audit::append(tx, now, &entry).await?;
     Ok(())

@@ -88,7 +88,12 @@ fn row(entry: &AuditEntry) -> [String; 9] {
             .as_ref()
             .map(|a| a.id.0.to_string())
             .unwrap_or_default(),
-        entry.actor.as_ref().map(name).unwrap_or_default(),
+        entry
+            .actor
+            .as_ref()
+            .map(name)
+            .or_else(|| entry.via.clone())
+            .unwrap_or_default(),
         super::action_name(entry.action),
         entry
             .subjects

@@ -57,17 +57,29 @@ const SUBJECTS_PER_INSERT: usize = 500;
 /// Appends `entry` at `at` on `conn` — inside the caller's transaction
 /// when it has one, so the change and its record are one commit.
 pub async fn append(tx: &mut Tx, at: Timestamp, entry: &Entry) -> sqlx::Result<i64> {
+    append_by(tx, at, entry, None).await
+}
+
+/// [`append`], naming who acted when it was not a person (`actor_label`,
+/// e.g. `SCIM (okta)`).
+pub async fn append_by(
+    tx: &mut Tx,
+    at: Timestamp,
+    entry: &Entry,
+    actor_label: Option<&str>,
+) -> sqlx::Result<i64> {
     let id: i64 = tx
         .scalar(
             query(
-                "INSERT INTO audit_log (at, actor_id, action, detail, ip) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO audit_log (at, actor_id, action, detail, ip, actor_label) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(at.as_millis())
             .bind(entry.actor)
             .bind(action_name(entry.action))
             .bind(&entry.detail)
-            .bind(&entry.ip),
+            .bind(&entry.ip)
+            .bind(actor_label),
         )
         .await?;
     // One statement per chunk of subjects rather than one per subject: each

@@ -44,6 +44,7 @@ struct LogRow {
     at: i64,
     actor_id: Option<i64>,
     actor_name: Option<String>,
+    actor_label: Option<String>,
     action: String,
     detail: String,
     ip: Option<String>,
@@ -65,7 +66,7 @@ pub async fn entries(
     limit: u32,
 ) -> sqlx::Result<(Vec<AuditEntry>, bool)> {
     let mut args = Args::default();
-    let mut sql = "SELECT l.id, l.at, l.actor_id, a.name AS actor_name, l.action, l.detail, l.ip \
+    let mut sql = "SELECT l.id, l.at, l.actor_id, a.name AS actor_name, l.actor_label, l.action, l.detail, l.ip \
          FROM audit_log l LEFT JOIN employees a ON a.id = l.actor_id WHERE 1 = 1"
         .to_owned();
     if let Some(person) = filter.person {
@@ -103,6 +104,7 @@ pub async fn entries(
             id: row.id,
             at: Timestamp(row.at),
             actor: row.actor_id.map(|id| person(id, row.actor_name)),
+            via: row.actor_label,
             action: parse_action(&row.action),
             subjects: subjects.remove(&row.id).unwrap_or_default(),
             detail: row.detail,

@@ -20,7 +20,7 @@ pub struct LinkHolder {
 }
 
 /// A fresh token: 32 random bytes, base64url.
-fn new_token() -> String {
+pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)

@@ -26,6 +26,11 @@ pub struct LimitSettings {
     #[arg(long = "rate-uploads-per-minute", env = "LANYARD_RATE_UPLOADS_PER_MINUTE", default_value = "30", value_parser = per_minute)]
     pub uploads_per_minute: u32,
 
+    /// SCIM requests one provider's token may make per minute (and at once):
+    /// enough for a first sync of thousands of people in minutes.
+    #[arg(long = "rate-scim-per-minute", env = "LANYARD_RATE_SCIM_PER_MINUTE", default_value = "1200", value_parser = per_minute)]
+    pub scim_per_minute: u32,
+
     /// Sign-in attempts per minute for one typed email, right or wrong.
     #[arg(long = "rate-sign-ins-per-email", env = "LANYARD_RATE_SIGN_INS_PER_EMAIL", default_value = "60", value_parser = per_minute)]
     pub sign_ins_per_email: u32,
@@ -72,6 +77,7 @@ impl Default for LimitSettings {
         Self {
             urls_per_minute: 3000,
             uploads_per_minute: 30,
+            scim_per_minute: 1200,
             sign_ins_per_email: 60,
             sign_ins_per_address: 120,
             sign_in_failures: 10,

@@ -27,6 +27,8 @@ const SCRAPING_FLAGGED: &str = "lanyard_scraping_flagged_total";
 pub enum Limited {
     Urls,
     Uploads,
+    /// A SCIM token's requests.
+    Scim,
     SignInEmail,
     SignInAddress,
     /// A sign-in refused because the account is throttled (for that
@@ -35,9 +37,10 @@ pub enum Limited {
 }
 
 impl Limited {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 6] = [
         Self::Urls,
         Self::Uploads,
+        Self::Scim,
         Self::SignInEmail,
         Self::SignInAddress,
         Self::SignInThrottled,
@@ -47,6 +50,7 @@ impl Limited {
         match self {
             Self::Urls => "urls",
             Self::Uploads => "uploads",
+            Self::Scim => "scim",
             Self::SignInEmail => "sign_in_email",
             Self::SignInAddress => "sign_in_address",
             Self::SignInThrottled => "sign_in_throttled",

@@ -56,6 +56,7 @@ struct Inner {
     db: Db,
     urls: Quota,
     uploads: Quota,
+    scim: Quota,
     sign_in_email: Quota,
     sign_in_address: Quota,
     /// Failures of one account from one address.
@@ -78,6 +79,7 @@ impl Limits {
             db,
             urls: Quota::per_minute(settings.urls_per_minute),
             uploads: Quota::per_minute(settings.uploads_per_minute),
+            scim: Quota::per_minute(settings.scim_per_minute),
             sign_in_email: Quota {
                 burst: SIGN_IN_BURST.min(settings.sign_ins_per_email),
                 ..Quota::per_minute(settings.sign_ins_per_email)
@@ -136,6 +138,12 @@ impl Limits {
         let key = format!("uploads:{user}");
         self.take(Limited::Uploads, &key, self.0.uploads, 1, now.timestamp().0)
             .await
+    }
+
+    /// Counts one SCIM request made with the token named `token`.
+    pub async fn scim(&self, token: &str, now_ms: i64) -> AppResult<()> {
+        let key = format!("scim:{token}");
+        self.take(Limited::Scim, &key, self.0.scim, 1, now_ms).await
     }
 
     async fn take(

@@ -42,7 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn actor(user: &HrUser, ip: ClientIp) -> Actor {
-    Actor {
+    Actor::Person {
         id: user.0.id.0,
         ip: ip.0,
     }

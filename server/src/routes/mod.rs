@@ -126,6 +126,7 @@ pub fn app(
         // `nest` matches `/api` and `/api/...` but not `/api/` itself, which
         // would otherwise fall through to the SPA (HTML, or a bare 405).
         .route("/api/", any(api_not_found))
+        .nest("/scim/v2", crate::scim::router())
         .merge(spa::router(spa_dir))
         .with_state(state);
     security::with_headers(router, hardening.csp)

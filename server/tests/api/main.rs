@@ -21,6 +21,7 @@ mod people;
 mod photos;
 mod routes;
 mod samples;
+mod scim;
 mod search;
 mod security;
 mod session;

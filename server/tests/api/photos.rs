@@ -204,8 +204,13 @@ async fn batch_thumbnail_urls_fetch_thumbnails() {
 
 #[tokio::test]
 async fn a_person_without_an_approved_photo_gets_null() {
-    // Arrange: one person's photo goes back to pending review.
+    // Arrange: one person's approved photo goes back to pending review
+    // (it had one, or the test would prove nothing).
     let app = signed_in_app().await;
+    assert!(
+        app.profile(1).await.person.photo.is_some(),
+        "person 1 starts with an approved photo"
+    );
     app.execute(
         "UPDATE photo_versions SET state = 'pending' \
          WHERE id = (SELECT photo_version_id FROM employees WHERE id = 1)",
@@ -226,7 +231,8 @@ async fn a_person_without_an_approved_photo_gets_null() {
     let profile = app.profile(1).await;
 
     // Assert
-    assert!(has_photo.is_some() || batch.urls[0].photo.is_none());
+    // The version is still theirs: only its state keeps it from being signed.
+    assert!(has_photo.is_some());
     assert_eq!(batch.urls.len(), 1);
     assert!(batch.urls[0].photo.is_none());
     assert!(profile.person.photo.is_none());

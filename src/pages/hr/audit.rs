@@ -153,7 +153,7 @@ fn Row(entry: AuditEntry) -> impl IntoView {
     view! {
         <tr data-testid="audit-row" data-action=action_key(entry.action) data-subjects=subject_ids>
             <td class="hr-nowrap">{show_time(entry.at)}</td>
-            <td>{entry.actor.map_or_else(|| "—".to_owned(), |a| a.name)}</td>
+            <td>{entry.actor.map(|a| a.name).or(entry.via).unwrap_or_else(|| "—".to_owned())}</td>
             <td>{action_label(entry.action)}</td>
             <td>{subjects}</td>
             <td class="hr-detail">{entry.detail}</td>
