@@ -42,6 +42,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Interrupted (Ctrl+C, a CI timeout's SIGTERM): exit, so the EXIT trap
+# still stops the services this script started.
+trap 'exit 130' INT TERM
 
 export LANYARD_DEMO_PASSWORD="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 pg_start "$work/postgres"

@@ -27,6 +27,7 @@ cargo build --quiet --profile server -p lanyard-server
 source scripts/lib/bench-server.sh
 source scripts/lib/postgres.sh
 trap 'pg_stop; bench_cleanup' EXIT
+trap 'exit 130' INT TERM
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 for db in $databases; do

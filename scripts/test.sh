@@ -32,6 +32,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Interrupted (Ctrl+C, a CI timeout's SIGTERM): exit, so the EXIT trap
+# still stops the services this script started.
+trap 'exit 130' INT TERM
 # Every runner's output is also kept here, to count the tests at the end.
 results="$work/results.log"
 step() { printf '\n\033[1;34m== %s (at %ss)\033[0m\n' "$*" "$((SECONDS - started))" >&2; }

@@ -165,3 +165,18 @@ export async function watchCspViolations(page: Page): Promise<string[]> {
   });
   return violations;
 }
+
+/**
+ * The page size the SPA asks the directory for, read from its own request's
+ * answer (`per_page`) while `navigate` loads a directory page: specs check
+ * behaviour against it instead of copying src/query.rs's constant.
+ */
+export async function directoryPageSize(page: Page, navigate: () => Promise<unknown>): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => /\/api\/people\?/.test(r.url()) && r.request().method() === 'GET'),
+    navigate(),
+  ]);
+  const perPage = (await response.json()).per_page;
+  expect(typeof perPage).toBe('number');
+  return perPage;
+}

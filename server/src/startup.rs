@@ -122,6 +122,7 @@ impl Application {
             uploads: uploads.clone(),
             audit: audit.clone(),
             limits,
+            organization: crate::state::Organization(config.organization.trim().into()),
         };
         let idle = time::Duration::minutes(i64::from(config.session_idle_minutes));
         let sessions =

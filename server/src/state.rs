@@ -26,4 +26,10 @@ pub struct AppState {
     pub audit: AuditLog,
     /// Rate limits, the sign-in throttle, scraping detection, their metrics.
     pub limits: Limits,
+    /// The company's name, for contact cards.
+    pub organization: Organization,
 }
+
+/// The company's name (`LANYARD_ORGANIZATION`; may be empty).
+#[derive(Debug, Clone, Default)]
+pub struct Organization(pub std::sync::Arc<str>);

@@ -2,6 +2,7 @@
 
 pub mod app_shell;
 pub mod avatar;
+pub mod copy_button;
 pub mod error_panel;
 pub mod pager;
 pub mod person_card;

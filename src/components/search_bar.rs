@@ -2,10 +2,28 @@
 
 use crate::query::MAX_SEARCH_CHARS;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast as _;
 
-/// A search box bound to `text`; the caller debounces.
+/// A search box bound to `text`; the caller debounces. `/` anywhere on the
+/// page (outside a text field) puts the cursor in it, as on GitHub and
+/// Slack.
 #[component]
 pub fn SearchBar(text: RwSignal<String>) -> impl IntoView {
+    let input = NodeRef::<leptos::html::Input>::new();
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if is_search_shortcut(
+            &ev.key(),
+            ev.ctrl_key() || ev.meta_key() || ev.alt_key(),
+            typing_in_field(&ev),
+        ) {
+            if let Some(input) = input.get_untracked() {
+                ev.prevent_default();
+                let _ = input.focus();
+                input.select();
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
     view! {
         <div class="search">
             <svg class="search__icon" viewBox="0 0 20 20" aria-hidden="true">
@@ -22,11 +40,32 @@ pub fn SearchBar(text: RwSignal<String>) -> impl IntoView {
                 spellcheck="false"
                 maxlength=MAX_SEARCH_CHARS
                 data-testid="search"
+                aria-keyshortcuts="/"
+                title="Search (press /)"
+                node_ref=input
                 prop:value=move || text.get()
                 on:input:target=move |ev| text.set(ev.target().value())
             />
         </div>
     }
+}
+
+/// Whether a key press asks for the search box: `/` without modifiers,
+/// not while typing into a field (where `/` is text).
+pub fn is_search_shortcut(key: &str, modified: bool, in_field: bool) -> bool {
+    key == "/" && !modified && !in_field
+}
+
+/// Whether the key press happened in a text field or an editable element.
+fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
+    let Some(element) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || element.is_content_editable()
 }
 
 /// A labelled `<select>` over `options`, with an "all" choice whose value is "".
@@ -80,5 +119,19 @@ pub fn FilterSelect(
                 }}
             </select>
         </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_search_shortcut;
+
+    #[test]
+    fn only_a_bare_slash_outside_fields_is_the_shortcut() {
+        assert!(is_search_shortcut("/", false, false));
+        assert!(!is_search_shortcut("/", true, false));
+        assert!(!is_search_shortcut("/", false, true));
+        assert!(!is_search_shortcut("?", false, false));
+        assert!(!is_search_shortcut("Slash", false, false));
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::api::{self, ClientError};
 use crate::components::avatar::{Avatar, AvatarSize};
+use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::person_link::PersonLink;
 use crate::components::skeleton::SkeletonProfile;
@@ -116,6 +117,16 @@ fn Profile(person: PersonDetail) -> impl IntoView {
                     <h1 class="profile-hero__name" data-testid="profile-name">{person.name}</h1>
                     <p class="profile-hero__title">{person.title}</p>
                     <a class="pill pill--link" href=department_href>{person.department.clone()}</a>
+                    // A download, not a page: the card has no photo (a file
+                    // outlives every URL lifetime); the server audits it.
+                    <a
+                        class="button button--secondary profile-hero__contact"
+                        href=format!("/api/people/{}/vcard", person.id.0)
+                        download=""
+                        data-testid="add-to-contacts"
+                    >
+                        "Add to contacts"
+                    </a>
                 </div>
             </header>
             <div class="profile-grid">
@@ -128,6 +139,7 @@ fn Profile(person: PersonDetail) -> impl IntoView {
                                 <a class="link" href=format!("mailto:{}", person.email) data-testid="email-link">
                                     {person.email.clone()}
                                 </a>
+                                <CopyButton text=person.email.clone() what="email" testid="copy-email" />
                             </dd>
                         </div>
                         <div class="facts__row">
@@ -136,6 +148,9 @@ fn Profile(person: PersonDetail) -> impl IntoView {
                                 <a class="link" href=tel_href(&person.phone) data-testid="phone-link">
                                     {person.phone.clone()}
                                 </a>
+                                {(!person.phone.is_empty()).then(|| view! {
+                                    <CopyButton text=person.phone.clone() what="phone number" testid="copy-phone" />
+                                })}
                             </dd>
                         </div>
                         <div class="facts__row">

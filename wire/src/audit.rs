@@ -56,6 +56,8 @@ pub enum AuditAction {
     SignInLinkCreated,
     /// The subject opened their sign-in link and set a password.
     PasswordSet,
+    /// The actor downloaded the subject's contact card (vCard).
+    ContactCardDownloaded,
     /// An action this version of the SPA does not know yet.
     #[serde(other)]
     Unknown,

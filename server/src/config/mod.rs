@@ -52,6 +52,10 @@ pub struct Config {
     #[arg(long, env = "LANYARD_PUBLIC_URL", value_delimiter = ',')]
     pub public_url: Vec<String>,
 
+    /// The company's name, written into contact cards ("Add to contacts").
+    #[arg(long, env = "LANYARD_ORGANIZATION", default_value = "")]
+    pub organization: String,
+
     /// Proxies (CIDRs or addresses, comma-separated) whose `Forwarded` /
     /// `X-Forwarded-For` name the client; by default nobody's are believed.
     #[arg(long, env = "LANYARD_TRUSTED_PROXIES", value_delimiter = ',')]
@@ -213,6 +217,7 @@ impl std::fmt::Debug for Config {
             )
             .field("spa_dir", &self.spa_dir)
             .field("public_url", &self.public_url)
+            .field("organization", &self.organization)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("replica_name", &self.replica_name)
             .field("bucket", &self.bucket)
@@ -286,6 +291,7 @@ impl Config {
             data_dir,
             database_url: None,
             public_url: Vec::new(),
+            organization: String::new(),
             trusted_proxies: Vec::new(),
             replica_name: None,
             bucket: "lanyard-photos".into(),

@@ -6,6 +6,8 @@
 
 /// How a directory search runs on each database.
 pub mod search;
+/// A person as a contact card (vCard 4.0).
+pub mod vcard;
 
 pub use search::search;
 

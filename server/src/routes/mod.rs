@@ -1,5 +1,7 @@
 //! The HTTP surface: `/api` and the SPA, assembled into one router.
 
+/// "Add to contacts": a person's vCard.
+pub mod contact_card;
 /// `GET /api/health`, for scripts and load balancers.
 pub mod health;
 /// HR's audit log view and CSV export.
@@ -73,6 +75,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(sso::router())
         .merge(sign_in_links::router())
         .merge(people::router())
+        .merge(contact_card::router())
         .merge(photos::router())
         .merge(my_photo::router())
         .merge(hr_people::router())

@@ -93,7 +93,7 @@ fn check_text(what: &str, value: Option<&str>) -> AppResult<()> {
 
 /// A person id from the path. Parsed here rather than by `Path<i64>`, whose
 /// rejection talks about Rust types.
-fn person_id(raw: &str) -> AppResult<i64> {
+pub(crate) fn person_id(raw: &str) -> AppResult<i64> {
     raw.parse()
         .map_err(|_| AppError::bad_request("A person id is a whole number, like /api/people/42."))
 }

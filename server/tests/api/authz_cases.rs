@@ -206,6 +206,13 @@ pub fn rows() -> Vec<Row> {
             hr: &[200, 200, 200, 200, 404, 404],
             ..row("GET", "/api/people/{id}", Person)
         },
+        // A contact card is a profile's details: the same people.
+        Row {
+            anonymous: A401,
+            employee: &[200, 200, 200, 200, 404, 404],
+            hr: &[200, 200, 200, 200, 404, 404],
+            ..row("GET", "/api/people/{id}/vcard", Person)
+        },
         // Answered for everybody; a deactivated or unknown person is left out.
         Row {
             body: Some(photo_batch),

@@ -6,6 +6,7 @@ mod audit;
 mod authz;
 mod authz_cases;
 mod backend;
+mod contact_card;
 mod copy_database;
 mod doctor;
 mod helpers;

@@ -7,13 +7,13 @@
 //! confirmation.
 
 use crate::api::hr;
+use crate::components::copy_button::copy_text;
 use crate::pages::hr::time::show_time;
 use crate::session::Session;
 use lanyard_wire::{EmployeeId, SignInLink};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen_futures::JsFuture;
 
 /// The button (for active people only), and the new link once made.
 #[component]
@@ -120,16 +120,4 @@ fn ShownOnce(link: SignInLink) -> impl IntoView {
             </p>
         </div>
     }
-}
-
-/// Puts `text` on the clipboard; `false` when the browser refuses (no
-/// permission, or no clipboard outside a secure context).
-async fn copy_text(text: &str) -> bool {
-    let clipboard = window().navigator().clipboard();
-    // `navigator.clipboard` is undefined on plain-HTTP origins other than
-    // localhost: calling it would throw.
-    if clipboard.is_undefined() {
-        return false;
-    }
-    JsFuture::from(clipboard.write_text(text)).await.is_ok()
 }
