@@ -115,8 +115,11 @@ fi
 
 # The SCIM conformance checker (scripts/test.sh runs `scim2 test` against a
 # live server): PyPI, into the same virtual environment.
-if ! "$venv/bin/pip" show scim2-tester 2>/dev/null | grep -q "^Version: ${SCIM2_TESTER_VERSION}\$" \
-  || ! "$venv/bin/pip" show scim2-cli 2>/dev/null | grep -q "^Version: ${SCIM2_CLI_VERSION}\$"; then
+# (The versions are read whole: `pip show | grep -q` breaks pip's pipe,
+# which pipefail counts as a failure.)
+installed_version() { "$venv/bin/python" -c 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))' "$1" 2>/dev/null || true; }
+if [[ "$(installed_version scim2-tester)" != "${SCIM2_TESTER_VERSION}" \
+  || "$(installed_version scim2-cli)" != "${SCIM2_CLI_VERSION}" ]]; then
   log "pip install scim2-cli ${SCIM2_CLI_VERSION} and scim2-tester ${SCIM2_TESTER_VERSION} into tools/.venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
     "scim2-cli==${SCIM2_CLI_VERSION}" "scim2-tester==${SCIM2_TESTER_VERSION}"

@@ -11,7 +11,7 @@ use lanyard_wire::DirectoryQuery;
 pub const PAGE_SIZE: u32 = 24;
 
 /// The server refuses longer searches with 400; the SPA never sends one.
-pub const MAX_SEARCH_CHARS: usize = 200;
+pub const MAX_SEARCH_CHARS: usize = lanyard_wire::MAX_TEXT_CHARS;
 
 /// What the directory page shows, as read from (and written to) the URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

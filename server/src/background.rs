@@ -92,6 +92,9 @@ pub struct Sweeper {
     pub metrics: Metrics,
     /// This process, as the lease names it.
     pub holder: String,
+    /// Scraping sightings older than this are deleted (the scraping window
+    /// and the lag a sighting may have).
+    pub sightings_kept: Duration,
 }
 
 impl Sweeper {
@@ -106,6 +109,9 @@ impl Sweeper {
         self.sessions.delete_expired().await?;
         let before = to_timestamp(now).0 - i64::try_from(RATE_ROWS_KEPT.as_millis()).unwrap_or(0);
         shared::prune(&self.db, before).await?;
+        let kept = i64::try_from(self.sightings_kept.as_millis()).unwrap_or(i64::MAX);
+        crate::limits::scraping::prune_seen(&self.db, to_timestamp(now).0.saturating_sub(kept))
+            .await?;
         self.metrics.swept();
         tracing::debug!(holder = %self.holder, ?report, "swept");
         Ok(true)

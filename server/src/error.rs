@@ -18,7 +18,7 @@ use std::sync::Arc;
 pub type AppResult<T, E = AppError> = Result<T, E>;
 
 /// The one message for every failed sign-in: it never says which part was wrong.
-pub const INVALID_CREDENTIALS: &str = "Email or password is incorrect.";
+pub use lanyard_wire::INVALID_CREDENTIALS;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -136,6 +136,7 @@ impl Application {
             sessions: session_store,
             metrics: limits_metrics,
             holder: format!("{replica}#{}", secrets::random_token(6)),
+            sightings_kept: config.limits.scraping_window + crate::limits::scraping::NOTE_EVERY,
         }
         .spawn();
 

@@ -354,13 +354,10 @@ mod tests {
     fn api_messages_are_shown_as_written() {
         let err = ClientError::Api {
             status: 401,
-            error: ApiError::new(
-                ErrorCode::InvalidCredentials,
-                "Email or password is incorrect.",
-            ),
+            error: ApiError::new(ErrorCode::InvalidCredentials, "As the server wrote it."),
             retry_after: None,
         };
-        assert_eq!(err.user_message(), "Email or password is incorrect.");
+        assert_eq!(err.user_message(), "As the server wrote it.");
         assert_eq!(err.code(), Some(ErrorCode::InvalidCredentials));
     }
 }

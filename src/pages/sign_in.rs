@@ -15,7 +15,7 @@ use std::time::Duration;
 
 /// The one message for a wrong password, an unknown email alike: saying
 /// which would tell a stranger who works here.
-pub const BAD_CREDENTIALS: &str = "Email or password is incorrect.";
+pub const BAD_CREDENTIALS: &str = lanyard_wire::INVALID_CREDENTIALS;
 /// Checked before asking the server.
 pub const EMPTY_FIELDS: &str = "Enter your email and password.";
 /// When the server offers neither the form nor a provider: what is left.

@@ -4,6 +4,11 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A machine-readable reason; the SPA branches on it, never on `message`.
+/// The one message for every failed sign-in, on the server's answer and in
+/// the SPA alike: it never says which part was wrong (that would tell a
+/// stranger who works here).
+pub const INVALID_CREDENTIALS: &str = "Email or password is incorrect.";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

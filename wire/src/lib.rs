@@ -15,7 +15,9 @@ mod entry;
 mod error;
 mod ids;
 mod photo;
+mod redact;
 mod review;
+mod text;
 mod time;
 mod upload;
 
@@ -35,13 +37,15 @@ pub use directory::{
     DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
 pub use entry::Entry;
-pub use error::{ApiError, ErrorCode};
+pub use error::{ApiError, ErrorCode, INVALID_CREDENTIALS};
 pub use ids::EmployeeId;
 pub use photo::{
     PersonPhotoUrl, PhotoSize, PhotoState, PhotoUrl, PhotoUrlsRequest, PhotoUrlsResponse,
-    UnknownPhotoState, MAX_PHOTO_BATCH,
+    UnknownPhotoState, MAX_PHOTO_BATCH, MAX_URL_WINDOW_FRACTION, RENEW_AT_FRACTION,
 };
+pub use redact::{redact_url, REDACTED};
 pub use review::{PendingReview, RejectRequest, ReviewQueue, MAX_REASON_CHARS};
+pub use text::{check_text, TextProblem, MAX_TEXT_CHARS};
 pub use time::Timestamp;
 pub use upload::{
     MyPhoto, MyPhotoVersion, SignedHeader, UploadLimits, UploadRequest, UploadTicket,

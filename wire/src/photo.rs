@@ -6,6 +6,19 @@ use serde::{Deserialize, Serialize};
 /// The most people one `POST /api/photos/urls` may ask about.
 pub const MAX_PHOTO_BATCH: usize = 200;
 
+/// The contract between the server's signing window and the SPA's renewal,
+/// stated once. The server hands out, within one window, the URL signed at
+/// the window's start, so a URL may be up to `window × lifetime` old when it
+/// arrives (`LANYARD_URL_WINDOW_FRACTION`, at most this). The SPA renews a
+/// URL [`RENEW_AT_FRACTION`] of its lifetime after its signing time: beyond
+/// every allowed window, so a renewal always lands in a later window and
+/// gets a fresh URL, and every URL is used for a while before it is renewed.
+pub const MAX_URL_WINDOW_FRACTION: f64 = 0.5;
+
+/// When the SPA renews a photo URL, as a fraction of its lifetime after
+/// signing (see [`MAX_URL_WINDOW_FRACTION`]).
+pub const RENEW_AT_FRACTION: f64 = 0.8;
+
 /// Which derived image a URL points at; each has its own URL lifetime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -114,10 +127,7 @@ impl PhotoUrl {
 // Hand-written: the signature is a credential and must not reach a log.
 impl std::fmt::Debug for PhotoUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let redacted = match self.url.find("X-Amz-Signature=") {
-            Some(at) => format!("{}X-Amz-Signature=[redacted]", &self.url[..at]),
-            None => self.url.clone(),
-        };
+        let redacted = crate::redact_url(&self.url);
         f.debug_struct("PhotoUrl")
             .field("url", &redacted)
             .field("signed_at", &self.signed_at)
@@ -173,6 +183,18 @@ mod tests {
             Err(UnknownPhotoState("archived".into()))
         );
         assert!(PhotoState::try_from("Pending".to_owned()).is_err());
+    }
+
+    #[test]
+    fn renewal_lands_beyond_every_allowed_signing_window() {
+        // A URL handed out at the very end of the widest window still has
+        // time before its renewal, and that renewal is in a later window.
+        let (lifetime, window) = (3_600_000_f64, MAX_URL_WINDOW_FRACTION);
+        let oldest_on_arrival = window * lifetime;
+        let renewal = RENEW_AT_FRACTION * lifetime;
+        assert!(renewal - oldest_on_arrival >= 0.25 * lifetime);
+        assert!(RENEW_AT_FRACTION < 1.0);
+        assert!(window > 0.0 && window < RENEW_AT_FRACTION);
     }
 
     #[test]

@@ -88,10 +88,7 @@ pub struct UploadTicket {
 // Hand-written: the signature is a credential and must not reach a log.
 impl std::fmt::Debug for UploadTicket {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let redacted = match self.url.find("X-Amz-Signature=") {
-            Some(at) => format!("{}X-Amz-Signature=[redacted]", &self.url[..at]),
-            None => self.url.clone(),
-        };
+        let redacted = crate::redact_url(&self.url);
         f.debug_struct("UploadTicket")
             .field("server_time", &self.server_time)
             .field("upload_id", &self.upload_id)

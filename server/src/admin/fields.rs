@@ -8,7 +8,7 @@ use lanyard_wire::{PersonFields, Role};
 
 /// The longest name, email, title, department, location or phone accepted.
 /// Nobody's is longer; a longer one is a pasted paragraph or an attack.
-pub const MAX_FIELD_CHARS: usize = 200;
+pub const MAX_FIELD_CHARS: usize = lanyard_wire::MAX_TEXT_CHARS;
 
 /// A person's fields once trimmed and checked (the manager aside).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,15 +120,8 @@ pub fn text(field: &'static str, value: &str, required: Required) -> Result<Stri
     if value.is_empty() && required == Required::Yes {
         return Err(FieldError::new(field, "must not be empty."));
     }
-    if value.chars().count() > MAX_FIELD_CHARS {
-        return Err(FieldError::new(
-            field,
-            format_args!("is longer than {MAX_FIELD_CHARS} characters."),
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(FieldError::new(field, "contains control characters."));
-    }
+    lanyard_wire::check_text(value)
+        .map_err(|problem| FieldError::new(field, problem.describe()))?;
     Ok(value.to_owned())
 }
 

@@ -429,7 +429,7 @@ pub const DEFAULT_WINDOW_FRACTION: f64 = 0.125;
 /// left, and the SPA's renewal at 80 % of the lifetime could land in the same
 /// window and get the same URL back.
 fn window_fraction_ok(fraction: f64) -> bool {
-    fraction > 0.0 && fraction <= 0.5
+    fraction > 0.0 && fraction <= lanyard_wire::MAX_URL_WINDOW_FRACTION
 }
 
 fn parse_window_fraction(value: &str) -> Result<f64, String> {

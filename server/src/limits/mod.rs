@@ -233,7 +233,8 @@ pub async fn grant(
     limits
         .urls(user, grants.url_count(), now.timestamp().0)
         .await?;
-    let people = grants.people().count();
+    let seen: Vec<i64> = grants.people().collect();
+    let people = seen.len();
     audit
         .urls_granted(now.timestamp(), user, ip.clone(), grants)
         .await?;
@@ -241,13 +242,18 @@ pub async fn grant(
         return Ok(());
     }
     // The guard is dropped before any await (it is no `Send`).
-    let (due, policy) = {
+    let (fresh, due, policy) = {
         let mut scraping = limits.scraping();
+        let at = Instant::now();
         (
-            scraping.due(user, people, Instant::now()),
+            scraping.fresh(user, &seen, at),
+            scraping.due(user, people, at),
             scraping.policy(),
         )
     };
+    if !fresh.is_empty() {
+        scraping::note(&limits.0.db, user, &fresh, now.timestamp().0).await?;
+    }
     if due {
         if let Some(flag) = scraping::judge(&limits.0.db, policy, user, now).await? {
             limits.0.metrics.scraping_flagged();

@@ -25,7 +25,6 @@ use utoipa_axum::routes;
 pub const IMPORT_BODY_LIMIT: usize = 2 * MAX_IMPORT_BYTES + 64 * 1024;
 
 /// Longer search texts are refused (as in the directory).
-const MAX_QUERY_CHARS: usize = 200;
 
 pub fn router() -> OpenApiRouter<AppState> {
     // A router of its own, so its larger body limit is for it alone: the
@@ -80,17 +79,9 @@ async fn list(
     }
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     if let Some(q) = q {
-        if q.chars().count() > MAX_QUERY_CHARS {
-            return Err(AppError::bad_request(format!(
-                "The search text is longer than {MAX_QUERY_CHARS} characters."
-            )));
-        }
-        // A NUL would end SQLite's LIKE pattern early and match everyone.
-        if q.chars().any(char::is_control) {
-            return Err(AppError::bad_request(
-                "The search text contains control characters.",
-            ));
-        }
+        lanyard_wire::check_text(q).map_err(|problem| {
+            AppError::bad_request(format!("The search text {}", problem.describe()))
+        })?;
     }
     let status = query.status.unwrap_or_default();
     let (people, total) = people::list(&state.db, q, status, page).await?;

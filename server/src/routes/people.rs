@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 
 /// Longer search texts and filter values are refused: no name, title,
 /// email, department or location is this long.
-pub const MAX_QUERY_CHARS: usize = 200;
+pub const MAX_QUERY_CHARS: usize = lanyard_wire::MAX_TEXT_CHARS;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -78,17 +78,8 @@ fn check_text(what: &str, value: Option<&str>) -> AppResult<()> {
     let Some(value) = value else {
         return Ok(());
     };
-    if value.chars().count() > MAX_QUERY_CHARS {
-        return Err(AppError::bad_request(format!(
-            "{what} is longer than {MAX_QUERY_CHARS} characters."
-        )));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(AppError::bad_request(format!(
-            "{what} contains control characters."
-        )));
-    }
-    Ok(())
+    lanyard_wire::check_text(value)
+        .map_err(|problem| AppError::bad_request(format!("{what} {}", problem.describe())))
 }
 
 /// A person id from the path. Parsed here rather than by `Path<i64>`, whose

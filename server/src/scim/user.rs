@@ -22,7 +22,6 @@
 //! RFC 7644 §3.3 allows; names that are in no schema are refused.
 
 use super::error::{ScimError, ScimResult, ScimType};
-use crate::admin::fields::MAX_FIELD_CHARS;
 use scim_v2::filter::{AttrExp, AttrPath, CompValue, CompareOp, PatchPath, ValFilter};
 use serde_json::{Map, Value};
 
@@ -481,8 +480,8 @@ fn check_schemas(body: &Map<String, Value>, expected: &str) -> ScimResult<()> {
     Ok(())
 }
 
-/// A string attribute: trimmed, at most [`MAX_FIELD_CHARS`], no control
-/// characters (the admin's text rule, checked again on the way in).
+/// A string attribute: trimmed, and held to the one text rule
+/// ([`lanyard_wire::check_text`]).
 fn text(name: &str, value: &Value) -> ScimResult<String> {
     let Value::String(s) = value else {
         return Err(ScimError::bad(
@@ -491,14 +490,12 @@ fn text(name: &str, value: &Value) -> ScimResult<String> {
         ));
     };
     let s = s.trim();
-    if s.chars().count() > MAX_FIELD_CHARS || s.chars().any(char::is_control) {
-        return Err(ScimError::bad(
+    lanyard_wire::check_text(s).map_err(|problem| {
+        ScimError::bad(
             ScimType::InvalidValue,
-            format!(
-                "{name} must be at most {MAX_FIELD_CHARS} characters, without control characters."
-            ),
-        ));
-    }
+            format!("{name} {}", problem.describe()),
+        )
+    })?;
     Ok(s.to_owned())
 }
 

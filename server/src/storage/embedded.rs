@@ -8,7 +8,12 @@
 //!   wrapped in a [`CorsLayer`] allowing the app's origins;
 //! - its own listener: the path is part of the signature, so the store
 //!   cannot be mounted under a prefix of the app's router;
-//! - the bucket: a bucket is a folder under the root, created here.
+//! - the bucket: a bucket is a folder under the root, created here;
+//! - a clean delete: s3s-fs leaves, per deleted object, its
+//!   `.bucket-….object-….metadata.json` and `.internal.json` (the names are
+//!   the bucket and key in base64) and the key's now-empty folders, so an
+//!   erased photo's version id would stay on disk; [`tidy_after_delete`]
+//!   removes them (see [`traces`]).
 //!
 //! s3s logs every 4xx answer at ERROR (targets `s3s::ops` and
 //! `s3s::service`; the latter also logs requests, presigned query strings
@@ -76,10 +81,14 @@ impl EmbeddedS3 {
             .map_err(|e| embedded_error("cannot open the store's folder", format!("{e:?}")))?;
         let mut builder = S3ServiceBuilder::new(fs);
         builder.set_auth(SimpleAuth::from_single(access_key, secret.expose_secret()));
-        let service = ServiceExt::<http::Request<Incoming>>::map_response(
+        let inner = ServiceExt::<http::Request<Incoming>>::map_response(
             cors.layer(builder.build()),
             log_server_errors,
         );
+        let service = TidyAfterDelete {
+            inner,
+            root: std::sync::Arc::new(root.clone()),
+        };
 
         let listener = TcpListener::bind(addr)
             .await
@@ -216,4 +225,138 @@ where
         );
     }
     connections.shutdown().await;
+}
+
+/// The files and folders s3s-fs leaves behind when `key` of `bucket` is
+/// deleted: its metadata files under `root` (named by the base64 of the
+/// bucket and the key, as s3s-fs 0.14 names them) and the key's folders
+/// below the bucket's top-level ones (`photos/<version>/`, not `photos/`:
+/// a put racing into `uploads/` must find its folder).
+pub fn traces(root: &std::path::Path, bucket: &str, key: &str) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    use base64::Engine as _;
+    let encode = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let stem = format!(".bucket-{}.object-{}", encode(bucket), encode(key));
+    let files = vec![
+        root.join(format!("{stem}.metadata.json")),
+        root.join(format!("{stem}.internal.json")),
+    ];
+    let parts: Vec<&str> = key.split('/').filter(|p| !p.is_empty()).collect();
+    let mut folders = Vec::new();
+    // Deepest first: `a/b/c/file` → `a/b/c`, `a/b` (never `a`).
+    for depth in (2..parts.len()).rev() {
+        folders.push(root.join(bucket).join(parts[..depth].join("/")));
+    }
+    (files, folders)
+}
+
+/// Removes `key`'s traces once its DELETE succeeded: the metadata files
+/// (missing ones are fine) and the folders that are now empty.
+async fn tidy_after_delete(root: &std::path::Path, bucket: &str, key: &str) {
+    let (files, folders) = traces(root, bucket, key);
+    for file in files {
+        match tokio::fs::remove_file(&file).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => {
+                tracing::warn!(%error, "embedded S3 store: cannot remove an object's metadata")
+            }
+        }
+    }
+    for folder in folders {
+        // `remove_dir` refuses a folder that is not empty: that is the check.
+        if tokio::fs::remove_dir(&folder).await.is_err() {
+            break;
+        }
+    }
+}
+
+/// `/bucket/key` of a path-style request, percent-decoded.
+fn bucket_and_key(path: &str) -> Option<(String, String)> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let (bucket, key) = decoded.trim_start_matches('/').split_once('/')?;
+    (!bucket.is_empty() && !key.is_empty() && !key.contains(".."))
+        .then(|| (bucket.to_owned(), key.to_owned()))
+}
+
+/// The store's service, tidying after each successful single-object DELETE
+/// (the only delete Lanyard sends).
+#[derive(Clone)]
+struct TidyAfterDelete<S> {
+    inner: S,
+    root: std::sync::Arc<PathBuf>,
+}
+
+impl<S> tower::Service<http::Request<Incoming>> for TidyAfterDelete<S>
+where
+    S: tower::Service<http::Request<Incoming>, Response = http::Response<s3s::Body>>
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Self::Response, Self::Error>> + Send>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<Incoming>) -> Self::Future {
+        let target = (request.method() == Method::DELETE)
+            .then(|| bucket_and_key(request.uri().path()))
+            .flatten();
+        let root = self.root.clone();
+        let response = self.inner.call(request);
+        Box::pin(async move {
+            let response = response.await?;
+            if let Some((bucket, key)) = target {
+                if response.status().is_success() {
+                    tidy_after_delete(&root, &bucket, &key).await;
+                }
+            }
+            Ok(response)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traces_are_named_as_s3s_fs_names_them() {
+        let root = std::path::Path::new("/data/store");
+        let (files, folders) = traces(root, "lanyard-photos", "photos/0123abcd/thumb.jpg");
+        // base64url without padding, computed outside Rust:
+        // python3 -c 'import base64; print(base64.urlsafe_b64encode(b"photos/0123abcd/thumb.jpg"))'
+        assert_eq!(
+            files[0],
+            root.join(".bucket-bGFueWFyZC1waG90b3M.object-cGhvdG9zLzAxMjNhYmNkL3RodW1iLmpwZw.metadata.json")
+        );
+        assert_eq!(
+            files[1],
+            root.join(".bucket-bGFueWFyZC1waG90b3M.object-cGhvdG9zLzAxMjNhYmNkL3RodW1iLmpwZw.internal.json")
+        );
+        assert_eq!(folders, [root.join("lanyard-photos/photos/0123abcd")]);
+        let (_, top) = traces(root, "b", "uploads/0123abcd");
+        assert!(top.is_empty(), "top-level folders stay: {top:?}");
+    }
+
+    #[test]
+    fn only_path_style_object_paths_name_a_key() {
+        assert_eq!(
+            bucket_and_key("/b/photos/x%2Fy/thumb.jpg"),
+            Some(("b".into(), "photos/x/y/thumb.jpg".into()))
+        );
+        assert_eq!(bucket_and_key("/b"), None);
+        assert_eq!(bucket_and_key("/b/"), None);
+        assert_eq!(bucket_and_key("/b/../etc/passwd"), None);
+    }
 }

@@ -310,12 +310,9 @@ pub async fn assert_fetches_jpeg(url: &str, size: u32) {
     assert_eq!((image.width(), image.height()), (size, size));
 }
 
-/// A URL without its signature, for assertion messages.
+/// A URL without its credentials, for assertion messages.
 pub fn redact(url: &str) -> String {
-    match url.find("X-Amz-Signature=") {
-        Some(at) => format!("{}X-Amz-Signature=[redacted]", &url[..at]),
-        None => url.to_owned(),
-    }
+    lanyard_wire::redact_url(url)
 }
 
 /// A second signed-in person with their own cookies (a second browser).

@@ -40,6 +40,46 @@ async fn decide(
     request.send().await.unwrap()
 }
 
+/// Nothing under the embedded store's folder names `version`: no file or
+/// folder with it in its name, plain or inside s3s-fs's base64 metadata
+/// names (`.bucket-<b64>.object-<b64>.*.json`).
+fn assert_no_trace_on_disk(app: &TestApp, version: &str) {
+    use base64::Engine as _;
+    if std::env::var_os("LANYARD_TEST_S3").is_some() {
+        return; // Another S3 server: its disk is not ours to read.
+    }
+    let root = app._data.path().join("s3");
+    let mut pending = vec![root.clone()];
+    let mut seen = 0;
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            seen += 1;
+            assert!(
+                !name.contains(version),
+                "{} names {version}",
+                entry.path().display()
+            );
+            if let Some(object) = name
+                .strip_prefix(".bucket-")
+                .and_then(|rest| rest.split_once(".object-"))
+                .map(|(_, object)| object.split('.').next().unwrap_or_default().to_owned())
+            {
+                let key = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(&object)
+                    .map(|k| String::from_utf8_lossy(&k).into_owned())
+                    .unwrap_or_default();
+                assert!(!key.contains(version), "{name} is the metadata of {key}");
+            }
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(entry.path());
+            }
+        }
+    }
+    assert!(seen > 0, "the store's folder {} was read", root.display());
+}
+
 async fn assert_nothing_stored(app: &TestApp, version: &str) {
     for key in [
         keys::upload_key(version),
@@ -265,6 +305,7 @@ async fn erasure_deletes_every_object_and_keeps_the_record() {
     for id in [&approved, &pending, &unfinished.upload_id] {
         assert_eq!(app.version_state(id).await, None, "{id}");
         assert_nothing_stored(&app, id).await;
+        assert_no_trace_on_disk(&app, id);
     }
     let mine = app.my_photo().await;
     assert_eq!((mine.current, mine.latest), (None, None));

@@ -27,7 +27,7 @@ pub struct Settings {
 impl Settings {
     pub const DEFAULT: Self = Self {
         backoff: Backoff::PHOTOS,
-        renew_at: 0.8,
+        renew_at: lanyard_wire::RENEW_AT_FRACTION,
         expiry_margin_ms: 3_000,
         min_gap_ms: 250,
         probe_base_ms: 4_000,

@@ -185,6 +185,7 @@ pub fn is_derived(table: &str) -> bool {
         || table == "directory_counts"
         // Limits and leases are live state of running servers, not data.
         || table == "rate_limits"
+        || table == "scraping_seen"
         || table == "leases"
         || table == "directory_prefix_counts"
 }

@@ -74,31 +74,10 @@ impl fmt::Debug for Presigned {
     /// would grant access to anyone reading the logs until it expires.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Presigned")
-            .field("url", &redact_signature(&self.url))
+            .field("url", &lanyard_wire::redact_url(&self.url))
             .field("expires_at", &self.expires_at)
             .finish()
     }
-}
-
-/// `url` with the values of `X-Amz-Signature` and `X-Amz-Security-Token`
-/// replaced by `REDACTED`.
-fn redact_signature(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else {
-        return url.to_owned();
-    };
-    let params: Vec<&str> = query
-        .split('&')
-        .map(|param| match param.split_once('=') {
-            Some((name, _)) if name.eq_ignore_ascii_case(SIGNATURE_PARAM) => {
-                "X-Amz-Signature=REDACTED"
-            }
-            Some((name, _)) if name.eq_ignore_ascii_case(SECURITY_TOKEN_PARAM) => {
-                "X-Amz-Security-Token=REDACTED"
-            }
-            _ => param,
-        })
-        .collect();
-    format!("{base}?{}", params.join("&"))
 }
 
 /// Signs URLs for one endpoint, bucket, region and key pair.
