@@ -19,6 +19,13 @@ pub const MAX_URL_WINDOW_FRACTION: f64 = 0.5;
 /// signing (see [`MAX_URL_WINDOW_FRACTION`]).
 pub const RENEW_AT_FRACTION: f64 = 0.8;
 
+// The contract's order, checked whenever the crate compiles.
+const _: () = assert!(
+    MAX_URL_WINDOW_FRACTION > 0.0
+        && MAX_URL_WINDOW_FRACTION < RENEW_AT_FRACTION
+        && RENEW_AT_FRACTION < 1.0
+);
+
 /// Which derived image a URL points at; each has its own URL lifetime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -193,8 +200,6 @@ mod tests {
         let oldest_on_arrival = window * lifetime;
         let renewal = RENEW_AT_FRACTION * lifetime;
         assert!(renewal - oldest_on_arrival >= 0.25 * lifetime);
-        assert!(RENEW_AT_FRACTION < 1.0);
-        assert!(window > 0.0 && window < RENEW_AT_FRACTION);
     }
 
     #[test]

@@ -238,12 +238,19 @@ mod tests {
         let mut s = scraping();
         let now = Instant::now();
         assert_eq!(s.fresh(1, &[10, 11], now), [10, 11]);
-        assert_eq!(s.fresh(1, &[10, 11, 12], now + Duration::from_secs(30)), [12]);
+        assert_eq!(
+            s.fresh(1, &[10, 11, 12], now + Duration::from_secs(30)),
+            [12]
+        );
         assert_eq!(s.fresh(2, &[10], now), [10], "people are noted apart");
         let later = now + NOTE_EVERY;
         assert_eq!(s.fresh(1, &[10, 12], later), [10]);
         s.prune(later + NOTE_EVERY);
-        assert_eq!(s.fresh(1, &[12], later + NOTE_EVERY), [12], "pruned: written again");
+        assert_eq!(
+            s.fresh(1, &[12], later + NOTE_EVERY),
+            [12],
+            "pruned: written again"
+        );
     }
 
     #[test]

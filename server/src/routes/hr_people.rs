@@ -24,8 +24,6 @@ use utoipa_axum::routes;
 /// file itself is held to [`MAX_IMPORT_BYTES`] once decoded.
 pub const IMPORT_BODY_LIMIT: usize = 2 * MAX_IMPORT_BYTES + 64 * 1024;
 
-/// Longer search texts are refused (as in the directory).
-
 pub fn router() -> OpenApiRouter<AppState> {
     // A router of its own, so its larger body limit is for it alone: the
     // rest of the API keeps its small one.
