@@ -174,38 +174,43 @@ pub async fn is_managed(ex: impl Exec, id: i64) -> sqlx::Result<bool> {
 
 /// Starts managing person `id` with `user`'s SCIM-only attributes.
 pub async fn insert(tx: &mut Tx, id: i64, user: &ScimUser, now_ms: i64) -> sqlx::Result<()> {
-    tx.execute(
-        query(
-            "INSERT INTO scim_users (employee_id, user_name, external_id, display_name, \
-             given_name, family_name, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-        )
-        .bind(id)
-        .bind(user.user_name.clone())
-        .bind(user.external_id.clone())
-        .bind(user.display_name.clone())
-        .bind(user.given_name.clone())
-        .bind(user.family_name.clone())
-        .bind(now_ms),
+    write(
+        tx,
+        "INSERT INTO scim_users (employee_id, user_name, external_id, display_name, \
+         given_name, family_name, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        id,
+        user,
+        now_ms,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Writes `user`'s SCIM-only attributes of person `id`.
 pub async fn update(tx: &mut Tx, id: i64, user: &ScimUser, now_ms: i64) -> sqlx::Result<()> {
+    write(
+        tx,
+        "UPDATE scim_users SET user_name = $2, external_id = $3, display_name = $4, \
+         given_name = $5, family_name = $6, updated_at = $7 WHERE employee_id = $1",
+        id,
+        user,
+        now_ms,
+    )
+    .await
+}
+
+/// `sql` with the SCIM-only attributes bound in one order ($1 the person,
+/// $2–$6 the attributes, $7 the time).
+async fn write(tx: &mut Tx, sql: &str, id: i64, user: &ScimUser, now_ms: i64) -> sqlx::Result<()> {
     tx.execute(
-        query(
-            "UPDATE scim_users SET user_name = $2, external_id = $3, display_name = $4, \
-             given_name = $5, family_name = $6, updated_at = $7 WHERE employee_id = $1",
-        )
-        .bind(id)
-        .bind(user.user_name.clone())
-        .bind(user.external_id.clone())
-        .bind(user.display_name.clone())
-        .bind(user.given_name.clone())
-        .bind(user.family_name.clone())
-        .bind(now_ms),
+        query(sql)
+            .bind(id)
+            .bind(user.user_name.clone())
+            .bind(user.external_id.clone())
+            .bind(user.display_name.clone())
+            .bind(user.given_name.clone())
+            .bind(user.family_name.clone())
+            .bind(now_ms),
     )
     .await?;
     Ok(())
