@@ -38,10 +38,16 @@ function describe(found: Violation[]): string {
     .join('\n');
 }
 
-/** Checks the page in light and then dark mode. */
+/**
+ * Checks the page in light and then dark mode. Reduced motion turns the
+ * colour transitions off (style/base.css), and running animations are
+ * waited out: axe measures the colours on screen, and a button caught
+ * mid-transition between schemes has colours of neither.
+ */
 async function expectAccessible(page: Page, name: string) {
   for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     const found = await violations(page);
     expect(found, `${name} (${colorScheme}):\n${describe(found)}`).toEqual([]);
   }

@@ -78,10 +78,10 @@ test('dark mode follows the system setting and keeps text readable', async ({ pa
         name: name ? getComputedStyle(name).color : '',
       };
     });
-  await page.emulateMedia({ colorScheme: 'light' });
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
   await expect(page.getByTestId('person-card').first()).toBeVisible();
   const light = await colours();
-  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
   const dark = await colours();
   expect(luminance(light.bg)).toBeGreaterThan(0.8);
   expect(luminance(dark.bg)).toBeLessThan(0.05);
