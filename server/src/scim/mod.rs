@@ -5,6 +5,7 @@
 //! - [`tokens`]: bearer tokens (CLI-made, stored hashed) and the extractor
 //!   every handler takes;
 //! - [`user`]: a SCIM User and how attributes are written to it (pure);
+//! - `values`: reading attribute values as providers send them (pure);
 //! - [`query`]: filters, paging, attribute projection (pure);
 //! - [`discovery`]: ServiceProviderConfig, ResourceTypes, Schemas;
 //! - [`render`]: a person as a User resource;
@@ -23,6 +24,7 @@ pub mod render;
 pub mod store;
 pub mod tokens;
 pub mod user;
+mod values;
 
 use crate::auth::SignIn;
 use crate::db::Db;

@@ -22,6 +22,7 @@
 //! RFC 7644 §3.3 allows; names that are in no schema are refused.
 
 use super::error::{ScimError, ScimResult, ScimType};
+use super::values::{boolean, field, manager_id, multi, object, opt_text, text};
 use scim_v2::filter::{AttrExp, AttrPath, CompValue, CompareOp, PatchPath, ValFilter};
 use serde_json::{Map, Value};
 
@@ -124,10 +125,8 @@ impl ScimUser {
             ));
         };
         check_schemas(body, PATCH_SCHEMA)?;
-        let ops = body
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("Operations"))
-            .and_then(|(_, v)| v.as_array())
+        let ops = field(body, "Operations")
+            .and_then(Value::as_array)
             .ok_or_else(|| {
                 ScimError::bad(
                     ScimType::InvalidSyntax,
@@ -149,13 +148,7 @@ impl ScimUser {
     }
 
     fn patch_one(&mut self, op: &Value) -> ScimResult<()> {
-        let field = |name: &str| {
-            op.as_object().and_then(|o| {
-                o.iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                    .map(|(_, v)| v)
-            })
-        };
+        let field = |name: &str| op.as_object().and_then(|o| field(o, name));
         let kind = match field("op")
             .and_then(Value::as_str)
             .map(str::to_ascii_lowercase)
@@ -443,11 +436,7 @@ fn check_value_filter(filter: &ValFilter) -> ScimResult<()> {
 }
 
 fn check_schemas(body: &Map<String, Value>, expected: &str) -> ScimResult<()> {
-    let Some(schemas) = body
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("schemas"))
-        .map(|(_, v)| v)
-    else {
+    let Some(schemas) = field(body, "schemas") else {
         // Okta and Entra ID always send it; a client that forgets is
         // still understood.
         return Ok(());
@@ -478,118 +467,6 @@ fn check_schemas(body: &Map<String, Value>, expected: &str) -> ScimResult<()> {
         }
     }
     Ok(())
-}
-
-/// A string attribute: trimmed, and held to the one text rule
-/// ([`lanyard_wire::check_text`]).
-fn text(name: &str, value: &Value) -> ScimResult<String> {
-    let Value::String(s) = value else {
-        return Err(ScimError::bad(
-            ScimType::InvalidValue,
-            format!("{name} is a string."),
-        ));
-    };
-    let s = s.trim();
-    lanyard_wire::check_text(s).map_err(|problem| {
-        ScimError::bad(
-            ScimType::InvalidValue,
-            format!("{name} {}", problem.describe()),
-        )
-    })?;
-    Ok(s.to_owned())
-}
-
-fn opt_text(set: bool, name: &str, value: &Value) -> ScimResult<Option<String>> {
-    if !set {
-        return Ok(None);
-    }
-    Ok(Some(text(name, value)?).filter(|s| !s.is_empty()))
-}
-
-fn object<'a>(name: &str, value: &'a Value) -> ScimResult<&'a Map<String, Value>> {
-    value
-        .as_object()
-        .ok_or_else(|| ScimError::bad(ScimType::InvalidValue, format!("{name} is an object.")))
-}
-
-/// One value of a multi-valued attribute: `[{…}]` (the primary one, else
-/// the `work` one, else the first), `{…}`, or the bare string (a path that
-/// ends in `.value`).
-fn multi(set: bool, name: &str, sub: &str, value: &Value) -> ScimResult<Option<String>> {
-    if !set {
-        return Ok(None);
-    }
-    let pick = |items: &[Value]| -> Option<Value> {
-        let flag = |v: &Value, key: &str| {
-            v.as_object()
-                .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
-                .map(|(_, v)| v.clone())
-        };
-        items
-            .iter()
-            .find(|v| flag(v, "primary").is_some_and(|p| boolean("primary", &p).unwrap_or(false)))
-            .or_else(|| {
-                items.iter().find(|v| {
-                    flag(v, "type").and_then(|t| t.as_str().map(|t| t.eq_ignore_ascii_case("work")))
-                        == Some(true)
-                })
-            })
-            .or_else(|| items.first())
-            .cloned()
-    };
-    let item = match value {
-        Value::Array(items) if items.is_empty() => return Ok(None),
-        Value::Array(items) => pick(items).unwrap_or(Value::Null),
-        other => other.clone(),
-    };
-    let inner = match &item {
-        Value::Object(o) => o
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(sub))
-            .map(|(_, v)| v.clone())
-            .unwrap_or(Value::Null),
-        other => other.clone(),
-    };
-    if inner.is_null() {
-        return Ok(None);
-    }
-    opt_text(true, &format!("{name}.{sub}"), &inner)
-}
-
-/// `true`/`false`, or the strings Entra ID sends (`"True"`, `"False"`).
-fn boolean(name: &str, value: &Value) -> ScimResult<bool> {
-    match value {
-        Value::Bool(b) => Ok(*b),
-        Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
-        Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
-        _ => Err(ScimError::bad(
-            ScimType::InvalidValue,
-            format!("{name} is true or false."),
-        )),
-    }
-}
-
-/// A manager: `{"value": "42"}`, or the bare id Entra ID sends.
-fn manager_id(value: &Value) -> ScimResult<i64> {
-    let id = match value {
-        Value::Object(o) => o
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("value"))
-            .map(|(_, v)| v.clone())
-            .unwrap_or(Value::Null),
-        other => other.clone(),
-    };
-    let parsed = match &id {
-        Value::String(s) => s.trim().parse().ok(),
-        Value::Number(n) => n.as_i64(),
-        _ => None,
-    };
-    parsed.filter(|id| *id > 0).ok_or_else(|| {
-        ScimError::bad(
-            ScimType::InvalidValue,
-            "manager.value is the id of a Lanyard user (as GET /Users returns it).",
-        )
-    })
 }
 
 /// Filters on the list: the attribute names Lanyard can filter users by.
