@@ -6,7 +6,8 @@
 # req/s and p50/p99 of each; figures, not a test. Loopback only.
 #
 # BENCH_SEED_PEOPLE (320, the demo default), BENCH_DURATION (10 s per run),
-# BENCH_CONNECTIONS (32), BENCH_THREADS (2).
+# BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_PROFILE (`server`, the
+# optimised build; `dev` measures the build `scripts/run.sh` starts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -19,7 +20,10 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 export PATH="$HOME/.cargo/bin:$PATH"
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-cargo build --quiet --profile server -p lanyard-server
+profile="${BENCH_PROFILE:-server}"
+cargo build --quiet --profile "$profile" -p lanyard-server
+# Cargo's folder for the dev profile is `debug`.
+server_bin="$target_dir/${profile/#dev/debug}/lanyard"
 
 source scripts/lib/bench-server.sh
 
@@ -87,7 +91,7 @@ measure 2 "$api_path" >/dev/null
 read -r static_rps static_p50 static_p99 < <(measure "$duration" "$static_path")
 read -r api_rps api_p50 api_p99 < <(measure "$duration" "$api_path")
 
-echo "Directory API vs. a static file of the same size ($bytes bytes, $photos photo URLs; $seed people seeded)"
+echo "Directory API vs. a static file of the same size ($bytes bytes, $photos photo URLs; $seed people seeded; the $profile build)"
 echo "wrk -t$threads -c$connections -d${duration}s --latency, loopback, $(nproc) cores shared by wrk and the server"
 printf '  %-32s %9s %10s %10s\n' "" "req/s" "p50 ms" "p99 ms"
 printf '  %-32s %9s %10s %10s\n' "static $static_path" "$static_rps" "$static_p50" "$static_p99"

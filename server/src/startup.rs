@@ -20,6 +20,7 @@ use crate::storage::{EmbeddedS3, ObjectStore};
 use crate::uploads::{UploadSettings, Uploads};
 use crate::{background, routes, secrets};
 use anyhow::Context as _;
+use axum::serve::ListenerExt as _;
 use axum::Router;
 use secrecy::ExposeSecret as _;
 use std::fmt::Write as _;
@@ -241,7 +242,17 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service)
+        // TCP_NODELAY: a response written in several pieces (ServeDir sends
+        // a 64 KiB file as chunks) otherwise waits out the client's delayed
+        // ACK after its first piece: 43 ms for every static file on a kept-
+        // alive connection, measured by `bash scripts/bench-directory.sh`
+        // with BENCH_CONNECTIONS=1 (the SPA's bundles are such files).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::debug!(%error, "could not set TCP_NODELAY");
+            }
+        });
+        let served = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("the HTTP server failed");

@@ -8,6 +8,7 @@ pub mod pager;
 pub mod person_card;
 pub mod person_link;
 pub mod photo_cropper;
+pub mod result_keys;
 pub mod search_bar;
 pub mod signed_out;
 pub mod skeleton;

@@ -1,12 +1,13 @@
 //! The directory's search box and its filter drop-downs.
 
+use crate::components::result_keys;
 use crate::query::MAX_SEARCH_CHARS;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast as _;
 
 /// A search box bound to `text`; the caller debounces. `/` anywhere on the
 /// page (outside a text field) puts the cursor in it, as on GitHub and
-/// Slack.
+/// Slack; ↓ goes on to the results (`result_keys`).
 #[component]
 pub fn SearchBar(text: RwSignal<String>) -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
@@ -41,10 +42,15 @@ pub fn SearchBar(text: RwSignal<String>) -> impl IntoView {
                 maxlength=MAX_SEARCH_CHARS
                 data-testid="search"
                 aria-keyshortcuts="/"
-                title="Search (press /)"
+                title="Search (press /; ↓ to the results)"
                 node_ref=input
                 prop:value=move || text.get()
                 on:input:target=move |ev| text.set(ev.target().value())
+                on:keydown=move |ev| {
+                    if !modified(&ev) && ev.key() == "ArrowDown" && result_keys::follow("ArrowDown", true) {
+                        ev.prevent_default();
+                    }
+                }
             />
         </div>
     }
@@ -54,6 +60,11 @@ pub fn SearchBar(text: RwSignal<String>) -> impl IntoView {
 /// not while typing into a field (where `/` is text).
 pub fn is_search_shortcut(key: &str, modified: bool, in_field: bool) -> bool {
     key == "/" && !modified && !in_field
+}
+
+/// Whether a modifier is held: those combinations are the browser's.
+pub fn modified(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.shift_key()
 }
 
 /// Whether the key press happened in a text field or an editable element.

@@ -8,7 +8,8 @@ use crate::api;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::pager::Pager;
 use crate::components::person_card::PersonCard;
-use crate::components::search_bar::{FilterSelect, SearchBar};
+use crate::components::result_keys;
+use crate::components::search_bar::{modified, FilterSelect, SearchBar};
 use crate::components::skeleton::SkeletonGrid;
 use crate::format::people_count;
 use crate::hooks::use_debounce::{use_debounce, SEARCH_DEBOUNCE};
@@ -94,6 +95,20 @@ pub fn DirectoryPage() -> impl IntoView {
     let on_location =
         Callback::new(move |l: String| go(filters.get_untracked().with_location(&l), false));
     let (pending, set_pending) = signal(false);
+    // "My team": the people who report to one's own manager (oneself
+    // among them); at the top of the company, one's own reports.
+    let my_team = move || {
+        session.me().map(|me| {
+            let lead = me.manager.map_or(me.id.0, |m| m.0);
+            let href = DirectoryFilters::default().with_manager(Some(lead)).href();
+            let current = move || (filters.read().manager == Some(lead)).then_some("page");
+            view! {
+                <a class="button button--ghost my-team" href=href aria-current=current data-testid="my-team">
+                    "My team"
+                </a>
+            }
+        })
+    };
 
     view! {
         <section class="directory" data-testid="directory">
@@ -119,6 +134,7 @@ pub fn DirectoryPage() -> impl IntoView {
                             testid="location-filter"
                         />
                     </div>
+                    {my_team}
                 </div>
             </div>
             <p class="sr-only" role="status" aria-live="polite" data-testid="announcement">
@@ -154,11 +170,33 @@ fn Results(page: Page, filters: DirectoryFilters) -> impl IntoView {
     let clear = filters
         .is_narrowed()
         .then(|| view! { <a class="link" href="/" data-testid="clear-filters">"Clear search and filters"</a> });
+    // "Reports to …": which manager the list is narrowed to, and a way out.
+    let manager_filter = filters.manager.map(|_| {
+        let label = match &page.manager_name {
+            Some(name) => format!("Reports to {name}"),
+            None => "Reports to someone not in the directory".to_owned(),
+        };
+        let clear = filters.with_manager(None).href();
+        view! {
+            <p class="chip" data-testid="manager-filter">
+                {label}
+                <a class="chip__clear" href=clear aria-label="Remove the “reports to” filter">"×"</a>
+            </p>
+        }
+    });
     let body = if page.people.is_empty() {
         Either::Left(view! { <EmptyState filters=filters.clone() total /> })
     } else {
         Either::Right(view! {
-            <ul class="people-grid" data-testid="people-grid">
+            <ul
+                class="people-grid"
+                data-testid="people-grid"
+                on:keydown=move |ev| {
+                    if !modified(&ev) && result_keys::follow(&ev.key(), false) {
+                        ev.prevent_default();
+                    }
+                }
+            >
                 {page
                     .people
                     .into_iter()
@@ -170,6 +208,7 @@ fn Results(page: Page, filters: DirectoryFilters) -> impl IntoView {
     view! {
         <div class="results__bar">
             <p class="results__count" data-testid="total">{summary}</p>
+            {manager_filter}
             {clear}
         </div>
         {body}

@@ -90,6 +90,18 @@ fn Profile(person: PersonDetail) -> impl IntoView {
         .with_location(&person.location)
         .href();
     let report_count = person.reports.len();
+    // The directory filtered to their reports: searchable, with filters,
+    // paged, where the list below shows them all at once.
+    let team_href = DirectoryFilters::default()
+        .with_manager(Some(person.id.0))
+        .href();
+    let team_link = (report_count > 0).then(|| {
+        view! {
+            <a class="link" href=team_href data-testid="team-in-directory">
+                "Find among their reports in the directory"
+            </a>
+        }
+    });
     let manager = match person.manager {
         Some(manager) => view! { <PersonLink person=manager testid="manager-link" /> }.into_any(),
         None => view! { <p class="muted">"Nobody — top of the organisation."</p> }.into_any(),
@@ -172,6 +184,7 @@ fn Profile(person: PersonDetail) -> impl IntoView {
                         "Direct reports" <span class="panel__count">{report_count}</span>
                     </h2>
                     {reports}
+                    {team_link}
                 </section>
             </div>
         </article>

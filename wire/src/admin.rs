@@ -34,10 +34,12 @@ pub enum PersonStatus {
 pub struct AdminPeopleQuery {
     /// Matches name or email, case-insensitively.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::text, required = false))]
     pub q: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PersonStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::page, required = false))]
     pub page: Option<u32>,
 }
 
@@ -45,11 +47,18 @@ pub struct AdminPeopleQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonFields {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::required_text))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::email))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::required_text))]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::required_text))]
     pub department: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::required_text))]
     pub location: String,
+    /// May be empty.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text))]
     pub phone: String,
     /// The manager's id; `None` for the top of the company.
     pub manager: Option<EmployeeId>,

@@ -75,6 +75,7 @@ pub struct AuditQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<EmployeeId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::audit_action_filter, required = false))]
     pub action: Option<AuditAction>,
     /// From this instant (inclusive), unix ms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,7 +87,31 @@ pub struct AuditQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::audit_limit, required = false))]
     pub limit: Option<u32>,
+}
+
+/// `GET /api/hr/audit.csv` query string: [`AuditQuery`]'s filters without
+/// its cursor and page size, since the export holds every matching entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct AuditExportQuery {
+    /// Entries about this person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<EmployeeId>,
+    /// Entries by this person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<EmployeeId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::audit_action_filter, required = false))]
+    pub action: Option<AuditAction>,
+    /// From this instant (inclusive), unix ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Timestamp>,
+    /// Until this instant (exclusive), unix ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Timestamp>,
 }
 
 /// A person an entry names: the actor or a subject.

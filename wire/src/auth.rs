@@ -149,6 +149,9 @@ pub struct Me {
     pub email: String,
     pub title: String,
     pub role: Role,
+    /// Whom the signed-in person reports to ("My team" is their reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<EmployeeId>,
     /// The signed-in person's own thumbnail, if they have an approved photo.
     pub photo: Option<PhotoUrl>,
 }

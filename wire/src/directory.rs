@@ -16,15 +16,26 @@ pub struct DirectoryQuery {
     /// 3+ characters: found anywhere in name, title or email; 1-2: the start
     /// of a word of the name or title. Case and diacritics are ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::text, required = false))]
     pub q: Option<String>,
+    /// Blank: every department.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::text, required = false))]
     pub department: Option<String>,
+    /// Blank: every location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::text, required = false))]
     pub location: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::page, required = false))]
     pub page: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::per_page, required = false))]
     pub per_page: Option<u32>,
+    /// Only the people who report to this person directly ("Reports to …",
+    /// "My team"). Nobody, for an id that is not an active person's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<EmployeeId>,
 }
 
 /// One card in the directory grid.
@@ -50,6 +61,10 @@ pub struct DirectoryPage {
     pub total: u64,
     pub page: u32,
     pub per_page: u32,
+    /// The name of the person the `manager` filter names, when they are in
+    /// the directory (the filter's label: "Reports to Ada Lovelace").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager_name: Option<String>,
 }
 
 /// A link to another person: a manager or a direct report.

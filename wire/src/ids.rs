@@ -8,7 +8,7 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-pub struct EmployeeId(pub i64);
+pub struct EmployeeId(#[serde(deserialize_with = "crate::number::i64")] pub i64);
 
 impl fmt::Display for EmployeeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

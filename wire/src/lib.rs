@@ -14,9 +14,12 @@ mod directory;
 mod entry;
 mod error;
 mod ids;
+mod number;
 mod photo;
 mod redact;
 mod review;
+#[cfg(feature = "openapi")]
+pub mod schema;
 mod text;
 mod time;
 mod upload;
@@ -26,7 +29,8 @@ pub use admin::{
     ImportRequest, PersonFields, PersonRecord, PersonStatus, MAX_IMPORT_BYTES,
 };
 pub use audit::{
-    AuditAction, AuditEntry, AuditPage, AuditPerson, AuditQuery, DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE,
+    AuditAction, AuditEntry, AuditExportQuery, AuditPage, AuditPerson, AuditQuery,
+    DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE,
 };
 pub use auth::{
     Me, Role, SetPasswordRequest, SignInLink, SignInLinkInfo, SignInLinkToken, SignInOptions,
@@ -49,4 +53,5 @@ pub use text::{check_text, TextProblem, MAX_TEXT_CHARS};
 pub use time::Timestamp;
 pub use upload::{
     MyPhoto, MyPhotoVersion, SignedHeader, UploadLimits, UploadRequest, UploadTicket,
+    PHOTO_CONTENT_TYPES,
 };

@@ -147,6 +147,7 @@ impl std::fmt::Debug for PhotoUrl {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoUrlsRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::photo_batch))]
     pub people: Vec<EmployeeId>,
     pub size: PhotoSize,
 }

@@ -46,5 +46,6 @@ pub struct ReviewQueue {
 pub struct RejectRequest {
     /// Shown to the employee on their "My photo" page; required, at most
     /// [`MAX_REASON_CHARS`] characters.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::reason))]
     pub reason: String,
 }

@@ -52,11 +52,19 @@ pub struct MyPhoto {
     pub limits: UploadLimits,
 }
 
+/// The content types an upload may declare, as the SPA offers them.
+pub const PHOTO_CONTENT_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+
 /// `POST /api/me/photo/uploads`: the file the browser is about to send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadRequest {
+    /// One of [`PHOTO_CONTENT_TYPES`].
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::photo_content_type))]
     pub content_type: String,
+    /// In bytes: at least 1, at most the server's limit (`limits.max_bytes`).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::upload_size))]
+    #[serde(deserialize_with = "crate::number::u64")]
     pub content_length: u64,
 }
 

@@ -247,7 +247,8 @@ fn conflict_on_duplicate(err: sqlx::Error) -> AppError {
 }
 
 /// A new manager must exist, be active (when HR picks them), and not be the person or anyone
-/// who (indirectly) reports to them. `person` is `None` for a new person,
+/// who (indirectly) reports to them. Refused with 422: the request is
+/// well-formed, what it names cannot be. `person` is `None` for a new person,
 /// who has nobody reporting to them yet.
 async fn check_manager(
     tx: &mut Tx,
@@ -256,12 +257,14 @@ async fn check_manager(
     manager: i64,
 ) -> AppResult<()> {
     if person == Some(manager) {
-        return Err(AppError::bad_request(
-            "manager cannot be the person themself.",
+        return Err(AppError::Unprocessable(
+            "manager cannot be the person themself.".to_owned(),
         ));
     }
     let Some(found) = people::find(&mut *tx, manager).await? else {
-        return Err(AppError::bad_request("manager is not in the directory."));
+        return Err(AppError::Unprocessable(
+            "manager is not in the directory.".to_owned(),
+        ));
     };
     // An identity provider may name a manager it has disabled (they left;
     // their reports are not updated yet): refusing would stop the whole
@@ -269,14 +272,14 @@ async fn check_manager(
     // manager is deactivated after the fact. HR's forms must pick someone
     // active.
     if !found.active && actor.person().is_some() {
-        return Err(AppError::bad_request(format!(
+        return Err(AppError::Unprocessable(format!(
             "manager {} has been deactivated.",
             found.name
         )));
     }
     if let Some(person) = person {
         if people::would_loop(tx, person, manager).await? {
-            return Err(AppError::bad_request(format!(
+            return Err(AppError::Unprocessable(format!(
                 "manager {} reports (perhaps indirectly) to this person: that would be a loop.",
                 found.name
             )));

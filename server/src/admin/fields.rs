@@ -114,14 +114,17 @@ pub enum Required {
 
 /// `value` trimmed, refused when empty (if required), overlong or holding
 /// control characters (a newline in a name breaks every list and CSV
-/// export that shows it; a NUL truncates it in SQLite's LIKE).
+/// export that shows it; a NUL truncates it in SQLite's LIKE). The rule is
+/// checked on the value as sent, before trimming, so that the API document
+/// can state it exactly (`lanyard_wire::schema`): a trailing newline is
+/// refused, not silently dropped.
 pub fn text(field: &'static str, value: &str, required: Required) -> Result<String, FieldError> {
+    lanyard_wire::check_text(value)
+        .map_err(|problem| FieldError::new(field, problem.describe()))?;
     let value = value.trim();
     if value.is_empty() && required == Required::Yes {
         return Err(FieldError::new(field, "must not be empty."));
     }
-    lanyard_wire::check_text(value)
-        .map_err(|problem| FieldError::new(field, problem.describe()))?;
     Ok(value.to_owned())
 }
 
@@ -252,6 +255,56 @@ mod tests {
         ] {
             let err = email("email", bad).unwrap_err();
             assert!(err.message.starts_with("email "), "{bad:?}: {err}");
+        }
+    }
+
+    /// The API document's email pattern (`lanyard_wire::schema`) takes
+    /// exactly what this rule takes, on shapes and on every odd character.
+    #[test]
+    fn the_documented_email_pattern_is_this_rule() {
+        let pattern = regex::Regex::new(lanyard_wire::schema::EMAIL_PATTERN).unwrap();
+        let mut values: Vec<String> = [
+            "a@b.co",
+            " a@b.co ",
+            "first.last+tag@sub.example.org",
+            "ÉLODIE@exemple.fr",
+            "",
+            "ada",
+            "ada@",
+            "@x.y",
+            "ada@x",
+            "ada@@x.y",
+            "a@b@c.d",
+            "a b@x.y",
+            "ada@x..y",
+            "ada@.x",
+            "ada@x.",
+            "\"a\"@x.y",
+            "a@x.y\n",
+            "\u{3000}a@x.y",
+            "a@x.y\u{feff}",
+        ]
+        .map(str::to_owned)
+        .into();
+        for c in (0u32..0x250)
+            .chain([
+                0x1680, 0x2000, 0x200B, 0x2028, 0x202F, 0x3000, 0xFEFF, 0x1F980,
+            ])
+            .filter_map(char::from_u32)
+        {
+            values.extend([
+                format!("a{c}@x.y"),
+                format!("a@x{c}.y"),
+                format!("{c}a@x.y"),
+            ]);
+            values.push(format!("a@x.y{c}"));
+        }
+        for value in values {
+            assert_eq!(
+                pattern.is_match(&value),
+                email("email", &value).is_ok(),
+                "{value:?}"
+            );
         }
     }
 

@@ -3,7 +3,8 @@
 
 use super::action_name;
 use crate::db::{query, Args, Db, Exec as _};
-use lanyard_wire::{AuditAction, AuditEntry, AuditPerson, AuditQuery, EmployeeId, Timestamp};
+use lanyard_wire::{AuditAction, AuditEntry, AuditExportQuery, AuditPerson, AuditQuery};
+use lanyard_wire::{EmployeeId, Timestamp};
 use lanyard_wire::{DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE};
 use std::collections::HashMap;
 
@@ -18,14 +19,30 @@ pub struct Filter {
 }
 
 impl Filter {
-    pub fn of(query: &AuditQuery) -> Self {
-        Self {
+    pub fn of(query: &AuditQuery) -> Result<Self, String> {
+        Self::of_export(&AuditExportQuery {
+            person: query.person,
+            actor: query.actor,
+            action: query.action,
+            from: query.from,
+            to: query.to,
+        })
+    }
+
+    /// The filters of an export, which are a page's without the paging.
+    /// `unknown` is how a reader spells an action a newer release wrote; a
+    /// filter must name an action this release knows.
+    pub fn of_export(query: &AuditExportQuery) -> Result<Self, String> {
+        if query.action == Some(AuditAction::Unknown) {
+            return Err("action is not an audit action this server knows.".to_owned());
+        }
+        Ok(Self {
             person: query.person.map(|p| p.0),
             actor: query.actor.map(|p| p.0),
             action: query.action,
             from: query.from,
             to: query.to,
-        }
+        })
     }
 }
 

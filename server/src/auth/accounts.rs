@@ -15,6 +15,8 @@ pub struct AccountRow {
     pub role: String,
     /// Argon2id PHC string; `None` for people who cannot sign in.
     pub password_hash: Option<String>,
+    /// Whom they report to.
+    pub manager_id: Option<i64>,
 }
 
 // Hand-written: the hash must not reach a log.
@@ -30,7 +32,8 @@ impl std::fmt::Debug for AccountRow {
 
 fn account_sql(dialect: Dialect, condition: &str) -> String {
     format!(
-        "SELECT {PERSON_COLUMNS}, e.email, e.role, e.password_hash FROM employees e{PHOTO_JOIN} \
+        "SELECT {PERSON_COLUMNS}, e.email, e.role, e.password_hash, e.manager_id \
+         FROM employees e{PHOTO_JOIN} \
          WHERE {condition} AND {}",
         dialect.is_true("e.active")
     )

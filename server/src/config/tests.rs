@@ -61,26 +61,68 @@ fn every_setting_reads_its_contract_variable() {
     }
 }
 
+/// Each default is written once, in the setting's `#[arg]`; the README's
+/// settings table states it to operators. Instead of restating the values
+/// here, this holds the two together: every setting with a default has a
+/// row, and the row's n-th value is the n-th variable's default.
 #[test]
-fn defaults_follow_the_contract() {
-    let config = parse(&[]).expect("defaults parse");
-    assert_eq!(config.bucket, "lanyard-photos");
-    assert_eq!(config.aws_region, "us-east-1");
-    assert!(config.s3_path_style);
-    assert!(!config.use_secure_cookies());
-    assert_eq!(config.session_idle_minutes, 480);
-    assert_eq!(config.session_max_hours, 168);
-    assert_eq!(config.seed, SeedMode::Demo);
-    assert_eq!(config.seed_people, 320);
-    assert_eq!(config.thumb_ttl, Duration::from_secs(3600));
-    assert_eq!(config.profile_ttl, Duration::from_secs(1200));
-    assert_eq!(config.upload_max_bytes, 10_485_760);
-    assert_eq!(config.upload_ttl, Duration::from_secs(300));
-    assert_eq!(config.review_ttl, Duration::from_secs(300));
-    assert_eq!(config.upload_sweep_after, Duration::from_secs(3600));
-    assert_eq!(config.photo_min_side, 128);
-    assert_eq!(config.photo_max_pixels, 40_000_000);
-    assert_eq!(config.s3_sse, ServerSideEncryption::None);
+fn the_readme_states_every_default_the_parser_has() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md beside the workspace");
+    // `| `A`, `B` | unset, `2` | what it is |` → (["A", "B"], [None, "2"]):
+    // a default in words ("unset", "generated") is no value.
+    let ticked = |cell: &str| -> Vec<Option<String>> {
+        cell.split(", ")
+            .map(|piece| {
+                // "`259200` (72 h)": the value, then perhaps a gloss.
+                let (inner, rest) = piece.strip_prefix('`')?.split_once('`')?;
+                (rest.is_empty() || rest.starts_with(" (")).then(|| inner.to_owned())
+            })
+            .collect()
+    };
+    type Cell = Vec<Option<String>>;
+    let rows: Vec<(Cell, Cell)> = readme
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.trim_start_matches("| ").split(" | ").collect();
+            (cells.len() >= 3).then(|| (ticked(cells[0]), ticked(cells[1])))
+        })
+        .collect();
+    let defaults = parse(&[]).expect("the defaults parse");
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for arg in Config::command().get_arguments() {
+        let (Some(env), [default]) = (arg.get_env(), arg.get_default_values()) else {
+            continue;
+        };
+        if arg.is_hide_set() {
+            continue;
+        }
+        let (env, default) = (env.to_string_lossy(), default.to_string_lossy());
+        let env_name = Some(env.to_string());
+        let Some((names, values)) = rows.iter().find(|(names, _)| names.contains(&env_name)) else {
+            wrong.push(format!("no row for {env} (default {default:?})"));
+            continue;
+        };
+        let position = names.iter().position(|name| *name == env_name).unwrap();
+        // An empty default ("unset") is written in words, not as a value.
+        if default.is_empty() {
+            continue;
+        }
+        if values.get(position).cloned().flatten().as_deref() != Some(default.as_ref()) {
+            wrong.push(format!(
+                "{env}: says {:?}, is {default:?}",
+                values.get(position)
+            ));
+        }
+        checked += 1;
+    }
+    assert!(wrong.is_empty(), "README.md's settings table: {wrong:#?}");
+    assert!(checked >= 20, "only {checked} defaults were compared");
+    // And the defaults make a working configuration.
+    assert!(!defaults.use_secure_cookies());
+    assert_eq!(defaults.seed, SeedMode::Demo);
 }
 
 #[test]

@@ -56,6 +56,8 @@ pub struct Search<'a> {
     pub department: Option<&'a str>,
     /// Exact location.
     pub location: Option<&'a str>,
+    /// Direct reports of this person only.
+    pub manager: Option<i64>,
 }
 
 /// One page of a search plus how many people match in all.

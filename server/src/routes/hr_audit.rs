@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt as _;
-use lanyard_wire::{AuditPage, AuditQuery};
+use lanyard_wire::{AuditExportQuery, AuditPage, AuditQuery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -42,7 +42,7 @@ async fn page(
     AppQuery(query): AppQuery<AuditQuery>,
 ) -> AppResult<AppJson<AuditPage>> {
     let limit = query::page_size(&query).map_err(AppError::BadRequest)?;
-    let filter = Filter::of(&query);
+    let filter = Filter::of(&query).map_err(AppError::BadRequest)?;
     let (entries, more) = query::entries(&state.db, &filter, query.before, limit).await?;
     let next = if more {
         entries.last().map(|e| e.id)
@@ -60,7 +60,7 @@ async fn page(
     get,
     path = "/hr/audit.csv",
     tag = "hr",
-    params(lanyard_wire::AuditQuery),
+    params(lanyard_wire::AuditExportQuery),
     responses(
         (status = 200, description = "Every matching entry as CSV (an attachment)", content_type = "text/csv", body = String),
         crate::openapi::BadRequest,
@@ -71,9 +71,10 @@ async fn page(
 async fn csv(
     State(state): State<AppState>,
     _hr: HrUser,
-    AppQuery(query): AppQuery<AuditQuery>,
+    AppQuery(query): AppQuery<AuditExportQuery>,
 ) -> AppResult<Response> {
-    let rows = export::csv_stream(state.db.clone(), Filter::of(&query)).inspect_err(|error| {
+    let filter = Filter::of_export(&query).map_err(AppError::BadRequest)?;
+    let rows = export::csv_stream(state.db.clone(), filter).inspect_err(|error| {
         tracing::error!(
             error = format!("{error:#}"),
             "the audit export failed midway"

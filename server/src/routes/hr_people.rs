@@ -75,12 +75,12 @@ async fn list(
     if page == 0 {
         return Err(AppError::bad_request("page starts at 1."));
     }
-    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    if let Some(q) = q {
+    if let Some(q) = query.q.as_deref() {
         lanyard_wire::check_text(q).map_err(|problem| {
             AppError::bad_request(format!("The search text {}", problem.describe()))
         })?;
     }
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let status = query.status.unwrap_or_default();
     let (people, total) = people::list(&state.db, q, status, page).await?;
     Ok(AppJson(AdminPeoplePage {
@@ -125,6 +125,7 @@ async fn show(
         crate::openapi::JsonBodyErrors,
         crate::openapi::HrOnly,
         crate::openapi::Conflict,
+        crate::openapi::UnknownManager,
     ),
     security(("session" = [])),
 )]
@@ -152,6 +153,7 @@ async fn create(
         crate::openapi::HrOnly,
         crate::openapi::NotFound,
         crate::openapi::Conflict,
+        crate::openapi::UnknownManager,
     ),
     security(("session" = [])),
 )]

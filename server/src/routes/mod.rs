@@ -87,7 +87,15 @@ fn api_routes() -> OpenApiRouter<AppState> {
 /// The API's OpenAPI document: the shared parts ([`crate::openapi::base`])
 /// and an operation for every route the router serves, read off the router.
 pub fn api_document() -> utoipa::openapi::OpenApi {
-    crate::openapi::base().nest("/api", api_routes().into_openapi())
+    document_of(api_routes().into_openapi())
+}
+
+/// The whole document around the routes' operations: the shared parts, and
+/// the response schemas that differ from the request's (`lanyard_wire::schema`).
+fn document_of(paths: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut document = crate::openapi::base().nest("/api", paths);
+    lanyard_wire::schema::with_stored_person_fields(&mut document);
+    document
 }
 
 /// `/api`: every route module, the session layer, JSON 404s and 405s, and
@@ -95,9 +103,13 @@ pub fn api_document() -> utoipa::openapi::OpenApi {
 pub fn api_router(
     sessions: SessionManagerLayer<Sessions>,
     session_max_age: SessionMaxAge,
+    upload_max_bytes: u64,
 ) -> Router<AppState> {
     let (routes, paths) = api_routes().split_for_parts();
-    let document = crate::openapi::base().nest("/api", paths);
+    let mut document = document_of(paths);
+    // The one limit that is a setting: the served document states this
+    // server's, so a client (and schemathesis) knows it before asking.
+    lanyard_wire::schema::with_upload_limit(&mut document, upload_max_bytes);
     let operations = Arc::new(documented::operations(&document));
     let json: Arc<str> = serde_json::to_string(&document)
         .expect("the OpenAPI document serializes")
@@ -125,7 +137,14 @@ pub fn app(
     hardening: Hardening,
 ) -> Router {
     let router = Router::new()
-        .nest("/api", api_router(sessions, hardening.session_max_age))
+        .nest(
+            "/api",
+            api_router(
+                sessions,
+                hardening.session_max_age,
+                state.uploads.settings().max_bytes,
+            ),
+        )
         // `nest` matches `/api` and `/api/...` but not `/api/` itself, which
         // would otherwise fall through to the SPA (HTML, or a bare 405).
         .route("/api/", any(api_not_found))

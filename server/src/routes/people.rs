@@ -60,6 +60,7 @@ impl<'a> Checked<'a> {
                 text: non_blank(&query.q),
                 department: non_blank(&query.department),
                 location: non_blank(&query.location),
+                manager: query.manager.map(|m| m.0),
             },
             page,
             per_page,
@@ -111,6 +112,7 @@ async fn list(
     AppQuery(query): AppQuery<DirectoryQuery>,
 ) -> AppResult<(Extension<DbTime>, AppJson<DirectoryPage>)> {
     let checked = Checked::parse(&query)?;
+    let manager = checked.search.manager;
     let started = std::time::Instant::now();
     let found = directory::search(
         &state.db,
@@ -134,12 +136,20 @@ async fn list(
         })
         .collect();
     crate::limits::grant(&state.limits, &state.audit, user.id.0, ip, now, grants).await?;
+    // The filter's label; nobody's for an id that is no active person's.
+    let manager_name = match manager {
+        Some(id) => directory::person_summary(&state.db, id)
+            .await?
+            .map(|row| row.name),
+        None => None,
+    };
     let page = DirectoryPage {
         server_time: now.timestamp(),
         people,
         total: found.total,
         page: checked.page,
         per_page: checked.per_page,
+        manager_name,
     };
     Ok((Extension(db_time), AppJson(page)))
 }

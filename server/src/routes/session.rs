@@ -210,6 +210,7 @@ pub(super) fn me_of(state: &AppState, user: &CurrentUser, now: Now, grants: &mut
         email: user.account.email.clone(),
         title: person.title.clone(),
         role: user.role,
+        manager: user.account.manager_id.map(lanyard_wire::EmployeeId),
         photo: grants.sign(
             &state.photos,
             person.id,

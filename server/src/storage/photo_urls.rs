@@ -23,7 +23,7 @@
 use super::{keys, ObjectStore};
 use crate::config::DEFAULT_WINDOW_FRACTION;
 use crate::extract::to_timestamp;
-use lanyard_wire::{PhotoSize, PhotoUrl};
+use lanyard_wire::{PhotoSize, PhotoState, PhotoUrl};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -42,7 +42,9 @@ impl PhotoFacts {
     /// The version others may see: approved, of an active person.
     pub fn visible_version(&self) -> Option<&str> {
         match (self.active, self.photo_state.as_deref()) {
-            (true, Some("approved")) => self.photo_version_id.as_deref(),
+            (true, Some(state)) if state == PhotoState::Approved.as_str() => {
+                self.photo_version_id.as_deref()
+            }
             _ => None,
         }
     }

@@ -36,7 +36,7 @@ const JPEG_QUALITY: u8 = 85;
 /// less at the peak, measured by `examples/photo_processing.rs`).
 const FILTER: FilterType = FilterType::CatmullRom;
 /// The content types an upload may declare, as the SPA offers them.
-pub const CONTENT_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+pub use lanyard_wire::PHOTO_CONTENT_TYPES as CONTENT_TYPES;
 
 /// What an uploaded image must satisfy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -69,9 +69,9 @@ impl Candidate {
 
 /// A rejection reason as stored: trimmed, non-empty, at most
 /// [`MAX_REASON_CHARS`] characters, no control characters.
+/// Checked as sent, before trimming, as the API document states it.
 pub fn check_reason(reason: &str) -> Result<&str, String> {
-    let reason = reason.trim();
-    if reason.is_empty() {
+    if reason.trim().is_empty() {
         return Err("Give a reason: the employee sees it.".to_owned());
     }
     if reason.chars().count() > MAX_REASON_CHARS {
@@ -82,7 +82,7 @@ pub fn check_reason(reason: &str) -> Result<&str, String> {
     if reason.chars().any(char::is_control) {
         return Err("The reason may not contain control characters or line breaks.".to_owned());
     }
-    Ok(reason)
+    Ok(reason.trim())
 }
 
 impl Uploads {

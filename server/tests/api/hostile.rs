@@ -310,7 +310,9 @@ async fn numeric_overflow_is_400_and_unknown_ids_404() {
             "/api/hr/audit?from=9223372036854775807&to=-9223372036854775808",
             200,
         ),
-        ("/api/hr/audit.csv?before=99999999999999999999", 400),
+        ("/api/hr/audit.csv?person=99999999999999999999", 400),
+        ("/api/hr/audit?action=from_the_future", 400),
+        ("/api/hr/audit.csv?action=unknown", 400),
     ];
     for (path, status) in cases {
         let response = app.get(path).await;

@@ -295,27 +295,57 @@ async fn an_email_someone_has_is_409() {
 type Breaker = fn(&mut PersonFields);
 
 #[tokio::test]
-async fn bad_fields_are_400_naming_the_field() {
+async fn bad_fields_are_400_and_impossible_managers_422_naming_the_field() {
     let app = hr_app().await;
     let added = create(&app, &fields("grace@lanyard.example")).await;
     let employee = id_of(&app, EMPLOYEE).await;
     let hr = id_of(&app, HR).await;
-    let cases: [(&str, Breaker); 6] = [
-        ("name", |f| f.name = "   ".into()),
-        ("email", |f| f.email = "grace hopper".into()),
-        ("title", |f| f.title = "Rear\nAdmiral".into()),
-        ("department", |f| f.department = "d".repeat(201)),
-        ("phone", |f| f.phone = "\u{0}".into()),
-        ("manager", |f| f.manager = Some(EmployeeId(999_999))),
+    // What the API document states is 400; a manager who cannot be (the
+    // document cannot know who exists) is 422.
+    let cases: [(&str, Breaker, StatusCode); 8] = [
+        ("name", |f| f.name = "   ".into(), StatusCode::BAD_REQUEST),
+        (
+            "email",
+            |f| f.email = "grace hopper".into(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "title",
+            |f| f.title = "Rear\nAdmiral".into(),
+            StatusCode::BAD_REQUEST,
+        ),
+        // Checked as sent: a trailing line break is refused, not trimmed.
+        (
+            "title",
+            |f| f.title = "Admiral\n".into(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "department",
+            |f| f.department = "d".repeat(201),
+            StatusCode::BAD_REQUEST,
+        ),
+        // 200 characters once trimmed, 202 as sent.
+        (
+            "location",
+            |f| f.location = format!(" {} ", "l".repeat(200)),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "phone",
+            |f| f.phone = "\u{0}".into(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "manager",
+            |f| f.manager = Some(EmployeeId(999_999)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     ];
-    for (field, break_it) in cases {
+    for (field, break_it, status) in cases {
         let mut body = fields("new@lanyard.example");
         break_it(&mut body);
-        let error = api_error(
-            app.post_json("/api/hr/people", &body).await,
-            StatusCode::BAD_REQUEST,
-        )
-        .await;
+        let error = api_error(app.post_json("/api/hr/people", &body).await, status).await;
         assert!(
             error.message.starts_with(field),
             "{field}: {}",
@@ -325,7 +355,11 @@ async fn bad_fields_are_400_naming_the_field() {
     // Edits: one's own manager, a loop, someone deactivated.
     let mut own = added.fields.clone();
     own.manager = Some(added.id);
-    let error = api_error(put(&app, added.id.0, &own).await, StatusCode::BAD_REQUEST).await;
+    let error = api_error(
+        put(&app, added.id.0, &own).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert!(error.message.starts_with("manager"), "{}", error.message);
     let mut under_grace = record(&app, employee).await.fields;
     under_grace.manager = Some(added.id);
@@ -334,7 +368,7 @@ async fn bad_fields_are_400_naming_the_field() {
     loop_back.manager = Some(EmployeeId(employee));
     let error = api_error(
         put(&app, added.id.0, &loop_back).await,
-        StatusCode::BAD_REQUEST,
+        StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert!(error.message.contains("loop"), "{}", error.message);
@@ -344,7 +378,7 @@ async fn bad_fields_are_400_naming_the_field() {
     gone.manager = Some(EmployeeId(employee));
     let error = api_error(
         app.post_json("/api/hr/people", &gone).await,
-        StatusCode::BAD_REQUEST,
+        StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert!(error.message.contains("deactivated"), "{}", error.message);

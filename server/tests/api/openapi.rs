@@ -169,3 +169,36 @@ async fn the_authorization_matrix_has_a_row_for_every_route() {
     );
     assert!(extra.is_empty(), "authz rows for no route: {extra:?}");
 }
+
+/// The served document states the server's own rules: this server's upload
+/// limit, HR's forms requiring a job while a stored person (made over SCIM)
+/// may have none yet, and a page number past int32.
+#[tokio::test]
+async fn the_served_document_states_this_servers_limits() {
+    let app = spawn_app().await;
+    app.sign_in_as_employee().await;
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let mine: lanyard_wire::MyPhoto = app.get("/api/me/photo").await.json().await.unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let upload = &schemas["UploadRequest"]["properties"]["content_length"];
+    assert_eq!(upload["minimum"], 1);
+    assert_eq!(upload["maximum"].as_u64(), Some(mine.limits.max_bytes));
+    let asked = &schemas["PersonFields"]["properties"]["title"];
+    assert_eq!(asked["minLength"], 1, "{asked}");
+    let stored = schemas["PersonRecord"]["allOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|part| part["properties"].get("title"))
+        .expect("PersonRecord's fields, inline");
+    assert!(stored.get("minLength").is_none(), "{stored}");
+    assert_eq!(stored["maxLength"], lanyard_wire::MAX_TEXT_CHARS);
+    let page = doc["paths"]["/api/people"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "page")
+        .unwrap();
+    assert_eq!(page["schema"]["maximum"].as_u64(), Some(u32::MAX.into()));
+    assert_eq!(page["schema"]["format"], "int64");
+}

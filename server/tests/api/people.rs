@@ -93,10 +93,25 @@ async fn a_blank_search_is_no_filter() {
 }
 
 #[tokio::test]
-async fn search_text_with_quotes_and_unicode_is_harmless() {
+async fn search_text_with_quotes_and_unicode_is_matched_literally() {
     let app = signed_in_app().await;
-    for q in ["'%20OR%201=1%20--", "%22", "Zo%C3%AB", "%F0%9F%A6%80"] {
-        app.people(&format!("q={q}")).await;
+    app.execute(r#"UPDATE employees SET name = 'Siobhán O''Brien "Sky"' WHERE id = 5"#)
+        .await;
+    // (query, the ids it must find): an injection finds nobody instead of
+    // everyone; quotes and non-ASCII text find exactly the person with them.
+    let cases: [(&str, &[i64]); 6] = [
+        ("'%20OR%201=1%20--", &[]),
+        ("%22%20OR%20%22%22=%22", &[]),
+        ("O'Brien", &[5]),
+        ("%22Sky%22", &[5]),
+        ("Siobh%C3%A1n", &[5]),
+        ("%F0%9F%A6%80", &[]),
+    ];
+    for (q, expected) in cases {
+        let page = app.people(&format!("q={q}&per_page=100")).await;
+        let found: Vec<i64> = page.people.iter().map(|p| p.id.0).collect();
+        assert_eq!(found, expected, "q={q}");
+        assert_eq!(page.total, expected.len() as u64, "q={q}");
     }
 }
 
@@ -327,4 +342,73 @@ async fn facets_list_the_departments_and_locations_sorted() {
     let mut sorted = facets.departments.clone();
     sorted.sort();
     assert_eq!(facets.departments, sorted);
+}
+
+#[tokio::test]
+async fn the_manager_filter_lists_their_direct_reports_only() {
+    let app = signed_in_app().await;
+    // The manager with the most active reports, and who those are.
+    let manager: i64 = app
+        .db
+        .scalar(query(
+            "SELECT manager_id FROM employees WHERE active AND manager_id IS NOT NULL \
+             GROUP BY manager_id ORDER BY COUNT(*) DESC, manager_id LIMIT 1",
+        ))
+        .await
+        .unwrap();
+    let mut reports: Vec<i64> = app
+        .db
+        .scalars(query("SELECT id FROM employees WHERE active AND manager_id = $1").bind(manager))
+        .await
+        .unwrap();
+    reports.sort_unstable();
+    assert!(reports.len() >= 2, "the demo has a manager with reports");
+    let name: String = app
+        .db
+        .scalar(query("SELECT name FROM employees WHERE id = $1").bind(manager))
+        .await
+        .unwrap();
+
+    let page = app.people(&format!("manager={manager}&per_page=100")).await;
+    let mut found: Vec<i64> = page.people.iter().map(|p| p.id.0).collect();
+    assert!(page
+        .people
+        .windows(2)
+        .all(|w| sort_key(&w[0]) <= sort_key(&w[1])));
+    found.sort_unstable();
+    assert_eq!(found, reports);
+    assert_eq!(page.total, reports.len() as u64);
+    assert_eq!(page.manager_name.as_deref(), Some(name.as_str()));
+
+    // With a search and paging: the same people, narrowed, page by page.
+    let first = &page.people[0];
+    let narrowed = app
+        .people(&format!(
+            "manager={manager}&q={}",
+            first.name.replace(' ', "%20")
+        ))
+        .await;
+    assert!(narrowed.people.iter().any(|p| p.id == first.id));
+    assert!(narrowed.people.iter().all(|p| reports.contains(&p.id.0)));
+    let one = app
+        .people(&format!("manager={manager}&per_page=1&page=2"))
+        .await;
+    assert_eq!(one.people.len(), 1);
+    assert_eq!(one.people[0].id, page.people[1].id);
+
+    // A deactivated report leaves the list.
+    // (`1 = 0` is false in both dialects: SQLite's 0, PostgreSQL's boolean.)
+    app.execute(&format!(
+        "UPDATE employees SET active = (1 = 0) WHERE id = {}",
+        first.id.0
+    ))
+    .await;
+    let after = app.people(&format!("manager={manager}&per_page=100")).await;
+    assert_eq!(after.total, reports.len() as u64 - 1);
+
+    // Nobody reports to an unknown person; a manager that is no number is 400.
+    let nobody = app.people("manager=999999").await;
+    assert_eq!((nobody.total, nobody.manager_name), (0, None));
+    let error = api_error(app.get_people("manager=ada").await, StatusCode::BAD_REQUEST).await;
+    assert_eq!(error.code, ErrorCode::BadRequest);
 }

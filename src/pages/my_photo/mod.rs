@@ -185,11 +185,11 @@ fn VersionCard(
         }),
     };
     view! {
-        <figure class="version-card" data-testid=testid data-version=version.id data-state=state_key(state)>
+        <figure class="version-card" data-testid=testid data-version=version.id data-state=state.as_str()>
             {frame}
             <figcaption class="version-card__caption">
                 <span class="version-card__label">{caption}</span>
-                <span class=format!("status status--{}", state_key(state)) data-testid="photo-state">
+                <span class=format!("status status--{}", state.as_str()) data-testid="photo-state">
                     {state_label(state)}
                 </span>
                 {version.reason.map(|reason| view! {
@@ -212,17 +212,6 @@ pub fn state_label(state: PhotoState) -> &'static str {
         PhotoState::Rejected => "Rejected",
         PhotoState::Uploading => "Uploading",
         PhotoState::None => "No photo",
-    }
-}
-
-/// A state's name for `data-state` and CSS.
-fn state_key(state: PhotoState) -> &'static str {
-    match state {
-        PhotoState::Pending => "pending",
-        PhotoState::Approved => "approved",
-        PhotoState::Rejected => "rejected",
-        PhotoState::Uploading => "uploading",
-        PhotoState::None => "none",
     }
 }
 

@@ -94,7 +94,7 @@ struct Window {
 }
 
 fn has_filters(search: &Search<'_>) -> bool {
-    search.department.is_some() || search.location.is_some()
+    search.department.is_some() || search.location.is_some() || search.manager.is_some()
 }
 
 #[cfg(test)]

@@ -48,6 +48,8 @@ pub(super) async fn search(
         "ORDER BY {k}.name_key, {k}.id"
     };
     let sort = match text {
+        // One person's reports are few: collect and sort them.
+        _ if search.manager.is_some() => true,
         Text::Any | Text::Nobody => false,
         _ => {
             let people = count(db, search, &Text::Any).await?;
@@ -85,6 +87,12 @@ pub(super) async fn search(
 async fn count(db: &Db, search: &Search<'_>, text: &Text<'_>) -> sqlx::Result<u64> {
     let mut args = Args::default();
     let sql = match text {
+        // The count tables are per department and location only; one
+        // person's reports are counted through the manager index.
+        _ if search.manager.is_some() => format!(
+            "SELECT count(*) FROM employees e WHERE {}",
+            matching(&mut args, search, text)
+        ),
         Text::Substring(_) => {
             // `FILTER` names a column no index holds, which keeps the
             // planner on the trigram index's bitmap rather than a scan of
@@ -150,6 +158,9 @@ fn matching(args: &mut Args, search: &Search<'_>, text: &Text<'_>) -> String {
         }
         if let Some(location) = search.location {
             sql += &format!(" AND e.location = {}", args.add(location));
+        }
+        if let Some(manager) = search.manager {
+            sql += &format!(" AND e.manager_id = {}", args.add(manager));
         }
     }
     sql

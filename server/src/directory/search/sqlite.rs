@@ -12,7 +12,9 @@
 //!   end is nearer the page, keeping those in the match set, and stop after
 //!   the page. Few matches: read and sort them all, which is cheaper than a
 //!   walk past mostly non-matching people. With a department or location,
-//!   always walk (and count) that filter's own name-ordered index.
+//!   always walk (and count) that filter's own name-ordered index; with a
+//!   manager, their reports through the manager index (a few hundred at
+//!   most, sorted).
 
 use super::{has_filters, page_window, Text};
 use crate::db::{query, Args, Db, Exec as _};
@@ -126,6 +128,8 @@ fn walk(args: &mut Args, search: &Search<'_>, table: &str, fts: &str) -> String 
     // Left to itself the planner starts from the match set and sorts it,
     // which is the other plan: name the index that is already in order.
     let index = match (search.department, search.location) {
+        // One person's reports are few: their index, then a sort.
+        _ if search.manager.is_some() => "employees_by_manager",
         (Some(_), Some(_)) => "employees_by_department_location",
         (Some(_), None) => "employees_by_department",
         (None, Some(_)) => "employees_by_location",
@@ -159,6 +163,9 @@ fn filters(args: &mut Args, search: &Search<'_>) -> String {
     }
     if let Some(location) = search.location {
         sql.push_str(&format!(" AND e.location = {}", args.add(location)));
+    }
+    if let Some(manager) = search.manager {
+        sql.push_str(&format!(" AND e.manager_id = {}", args.add(manager)));
     }
     sql
 }
