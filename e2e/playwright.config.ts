@@ -96,11 +96,14 @@ export default defineConfig({
     {
       name: 'e2e-readers',
       testMatch: /.*\.spec\.ts$/,
-      testIgnore: [/[\\/](healing|replicas)[\\/]/, /[\\/](hr-import|sso|scim)\.spec\.ts$/],
+      testIgnore: [/[\\/](healing|replicas)[\\/]/, /[\\/](hr-import|sso|scim|org-chart-300|local-time)\.spec\.ts$/],
     },
     { name: 'e2e', testMatch: /[\\/]hr-import\.spec\.ts$/, dependencies: ['e2e-readers'] },
     // After the import spec, which counts the people its import adds.
     { name: 'sso', testMatch: /[\\/](sso|scim)\.spec\.ts$/, dependencies: ['e2e'] },
+    // A manager with 300 reports (imported) and locations' time zones (which
+    // add a line to cards): last of the default server's specs.
+    { name: 'late', testMatch: /[\\/](org-chart-300|local-time)\.spec\.ts$/, dependencies: ['sso'] },
     // Photos that outlive their URLs: against the short-lifetime server.
     { name: 'healing', testMatch: /[\\/]healing[\\/].*\.spec\.ts$/, use: { baseURL: shortURL } },
     // Two replicas behind nginx, on PostgreSQL and SeaweedFS: one test at

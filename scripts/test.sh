@@ -148,7 +148,7 @@ conformance_scim_token="$(scim_token conformance)"
 cd "$root/e2e"
 if ! LANYARD_E2E_URL="$url" LANYARD_E2E_SHORT_URL="$short_url" \
   LANYARD_E2E_SSO=1 LANYARD_E2E_SCIM_TOKEN="$e2e_scim_token" \
-  npx playwright test --project=e2e --project=sso --project=healing 2>&1 | tee -a "$results"; then
+  npx playwright test --project=e2e --project=sso --project=late --project=healing 2>&1 | tee -a "$results"; then
   echo "--- server log ---" >&2; tail -50 "$work/server.log" >&2
   echo "--- short-lifetime server log ---" >&2; tail -50 "$work/short.log" >&2
   echo "--- OpenID Provider log ---" >&2; tail -30 "$work/oidc.log" >&2

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod components;
 pub mod format;
 pub mod hooks;
+pub mod local_time;
 pub mod nav;
 pub mod pages;
 pub mod photos;

@@ -226,6 +226,7 @@ async fn person_card_links_to_the_profile() {
         title: "Research Mathematician".into(),
         department: "Flight Research".into(),
         location: "Hampton".into(),
+        time_zone: Some("America/New_York".into()),
         photo: None,
     };
     let host = mount(move || view! { <ul><PersonCard person /></ul> });
@@ -248,6 +249,12 @@ async fn person_card_links_to_the_profile() {
             .unwrap(),
         "Flight Research"
     );
+    // The location's local time, as "HH:MM local time" in some form.
+    let time = by_testid(&host, "local-time")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(time.ends_with(" local time"), "{time}");
     assert_eq!(
         by_testid(&host, "avatar-initials")
             .unwrap()

@@ -59,7 +59,7 @@ test('the sign-in page', async ({ page }) => {
   await expectAccessible(page, 'sign-in');
 });
 
-test("an employee's pages: directory, search, profile, My photo", async ({ page }) => {
+test("an employee's pages: directory, search, profile, org chart, My photo", async ({ page }) => {
   await signIn(page);
   await expect(page.getByTestId('person-card').first()).toBeVisible();
   await expectAccessible(page, 'directory');
@@ -70,6 +70,10 @@ test("an employee's pages: directory, search, profile, My photo", async ({ page 
   await page.goto(`/people/${me.id}`);
   await expect(page.getByTestId('profile-name')).toBeVisible();
   await expectAccessible(page, 'profile');
+  await page.goto(`/people/${me.manager}/org`);
+  await expect(page.getByRole('tree')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await expectAccessible(page, 'org chart');
   await page.goto('/me/photo');
   await expect(page.getByTestId('my-photo-page')).toBeVisible();
   await page.waitForLoadState('networkidle');
@@ -78,7 +82,7 @@ test("an employee's pages: directory, search, profile, My photo", async ({ page 
 
 test("each tab of HR's desk", async ({ page }) => {
   await signIn(page, HR, PASSWORD);
-  for (const tab of ['reviews', 'people', 'import', 'audit']) {
+  for (const tab of ['reviews', 'people', 'import', 'locations', 'audit']) {
     await page.goto(`/hr/${tab}`);
     await expect(page.locator('main')).toBeVisible();
     await page.waitForLoadState('networkidle');

@@ -82,20 +82,27 @@ export async function photosOnScreen(page: Page): Promise<AvatarOnPage[]> {
 
 /**
  * Waits until every photo inside the viewport has loaded (data-photo =
- * "loaded"), then checks each really decoded (naturalWidth > 0) and that no
+ * "loaded") and decoded (naturalWidth > 0), both read in one look at the
+ * page: read apart, a grid that changed in between (a search's later
+ * answer) showed new, undecoded images and failed a run. Then checks no
  * photo gave up (data-photo-error). Returns how many photos were on screen.
  */
 export async function expectPhotosOnScreenLoaded(page: Page, timeout = 15_000): Promise<number> {
+  let shown = 0;
   await expect
     .poll(
-      async () => (await photosOnScreen(page)).filter((a) => a.state !== 'loaded').map((a) => `${a.person}: ${a.state}`),
-      { message: 'on-screen photos that have not loaded', timeout },
+      async () => {
+        const photos = await photosOnScreen(page);
+        shown = photos.length;
+        return photos
+          .filter((a) => a.state !== 'loaded' || a.width === 0)
+          .map((a) => `${a.person}: ${a.state === 'loaded' ? 'loaded but not decoded' : a.state}`);
+      },
+      { message: 'on-screen photos that have not loaded and decoded', timeout },
     )
     .toEqual([]);
-  const photos = await photosOnScreen(page);
-  expect(photos.filter((p) => p.width === 0).map((p) => p.person), 'photos that did not decode').toEqual([]);
   await expect(page.locator('[data-photo-error]'), 'photos that failed to load').toHaveCount(0);
-  return photos.length;
+  return shown;
 }
 
 /**

@@ -1,4 +1,5 @@
-//! HR's endpoints (`/api/hr/...`): the review queue, people, import, audit.
+//! HR's endpoints (`/api/hr/...`): the review queue, people, import,
+//! audit, locations.
 //!
 //! The server checks the role on every one of them (403 for employees);
 //! the SPA only hides the links. Query strings are built by pure functions
@@ -9,8 +10,8 @@ use crate::query::encode_component;
 use gloo_net::http::Method;
 use lanyard_wire::{
     AdminPeoplePage, AdminPeopleQuery, AuditAction, AuditPage, AuditQuery, EmployeeId,
-    ImportReport, ImportRequest, PersonFields, PersonRecord, PersonStatus, RejectRequest,
-    ReviewQueue, SignInLink,
+    ImportReport, ImportRequest, LocationZone, LocationsPage, PersonFields, PersonRecord,
+    PersonStatus, RejectRequest, ReviewQueue, SetTimeZone, SignInLink,
 };
 
 /// `GET /api/hr/reviews`: pending photos, oldest first.
@@ -78,6 +79,17 @@ pub async fn create_sign_in_link(id: EmployeeId) -> Result<SignInLink, ClientErr
 /// `POST /api/hr/import`: a dry run or the real import.
 pub async fn import(request: &ImportRequest) -> Result<ImportReport, ClientError> {
     decode(&call(Method::POST, "/api/hr/import", Some(encode(request)?)).await?)
+}
+
+/// `GET /api/hr/locations`: every location and its time zone.
+pub async fn locations() -> Result<LocationsPage, ClientError> {
+    get_json("/api/hr/locations").await
+}
+
+/// `PUT /api/hr/locations/time-zone`: sets (or, blank, clears) a location's zone.
+pub async fn set_time_zone(request: &SetTimeZone) -> Result<LocationZone, ClientError> {
+    let body = Some(encode(request)?);
+    decode(&call(Method::PUT, "/api/hr/locations/time-zone", body).await?)
 }
 
 /// `GET /api/hr/audit?...`: one page of the audit log, newest first.
@@ -161,7 +173,7 @@ pub fn status_from_key(key: &str) -> Option<PersonStatus> {
 }
 
 /// Every action HR can filter by: the wire name and the words shown.
-pub const ACTIONS: [(AuditAction, &str, &str); 24] = [
+pub const ACTIONS: [(AuditAction, &str, &str); 26] = [
     (AuditAction::SignIn, "sign_in", "Signed in"),
     (
         AuditAction::SignInFailed,
@@ -266,6 +278,12 @@ pub const ACTIONS: [(AuditAction, &str, &str); 24] = [
         "Sign-in link created",
     ),
     (AuditAction::PasswordSet, "password_set", "Password set"),
+    (
+        AuditAction::ContactCardDownloaded,
+        "contact_card_downloaded",
+        "Contact card downloaded",
+    ),
+    (AuditAction::TimeZoneSet, "time_zone_set", "Time zone set"),
 ];
 
 /// An action's wire name (`""` for one this SPA does not know).

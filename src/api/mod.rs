@@ -11,8 +11,8 @@ pub mod hr;
 use crate::{clock, query};
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lanyard_wire::{
-    ApiError, DirectoryPage, DirectoryQuery, EmployeeId, ErrorCode, Facets, Me, MyPhoto,
-    PhotoUrlsRequest, PhotoUrlsResponse, Profile, SetPasswordRequest, SignInLinkInfo,
+    ApiError, DirectoryPage, DirectoryQuery, EmployeeId, ErrorCode, Facets, Me, MyPhoto, OrgChart,
+    PhotoUrlsRequest, PhotoUrlsResponse, Profile, ReportsPage, SetPasswordRequest, SignInLinkInfo,
     SignInLinkToken, SignInOptions, SignInRequest, SignedOut, UploadRequest, UploadTicket,
 };
 use serde::de::DeserializeOwned;
@@ -44,6 +44,15 @@ impl ClientError {
     }
 
     /// The thing asked for does not exist (or may not be seen).
+    /// "No such person", for an address that cannot name one (asked of nobody).
+    pub fn not_found() -> Self {
+        Self::Api {
+            status: 404,
+            error: ApiError::new(ErrorCode::NotFound, "No such person."),
+            retry_after: None,
+        }
+    }
+
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::Api { error, .. } if error.code == ErrorCode::NotFound)
     }
@@ -142,6 +151,16 @@ pub async fn people(query: &DirectoryQuery) -> Result<DirectoryPage, ClientError
 /// `GET /api/people/{id}`: one person's profile.
 pub async fn person(id: EmployeeId) -> Result<Profile, ClientError> {
     get_json(&format!("/api/people/{id}")).await
+}
+
+/// `GET /api/people/{id}/org`: their managers, them, their first reports.
+pub async fn org_chart(id: EmployeeId) -> Result<OrgChart, ClientError> {
+    get_json(&format!("/api/people/{id}/org")).await
+}
+
+/// `GET /api/people/{id}/reports?page=`: one page of a chart's branch.
+pub async fn reports(id: EmployeeId, page: u32) -> Result<ReportsPage, ClientError> {
+    get_json(&format!("/api/people/{id}/reports?page={page}")).await
 }
 
 /// `GET /api/facets`: the departments and locations the filters offer.

@@ -1,10 +1,10 @@
 //! The directory bundle: sign-in, the welcome page of a sign-in link, the
-//! people grid and profiles. Every employee opens this one.
+//! people grid, profiles and the org chart. Every employee opens this one.
 
 use crate::components::app_shell::AuthGate;
 use crate::pages::{
-    directory::DirectoryPage, not_found::NotFound, profile::ProfilePage, sign_in::SignInPage,
-    welcome::WelcomePage,
+    directory::DirectoryPage, not_found::NotFound, org_chart::OrgChartPage, profile::ProfilePage,
+    sign_in::SignInPage, welcome::WelcomePage,
 };
 use lanyard_wire::Entry;
 use leptos::prelude::*;
@@ -25,6 +25,8 @@ pub enum Page {
     Directory,
     /// `/people/{id}`; the page reads the id from the path.
     Profile,
+    /// `/people/{id}/org`.
+    OrgChart,
     PhotoWallBench,
     NotFound,
 }
@@ -38,7 +40,11 @@ impl Page {
             "/bench/photo-wall" => Self::PhotoWallBench,
             path => match path.strip_prefix("/people/") {
                 Some(id) if !id.is_empty() && !id.contains('/') => Self::Profile,
-                _ => Self::NotFound,
+                Some(rest) => match rest.strip_suffix("/org") {
+                    Some(id) if !id.is_empty() && !id.contains('/') => Self::OrgChart,
+                    _ => Self::NotFound,
+                },
+                None => Self::NotFound,
             },
         }
     }
@@ -65,6 +71,7 @@ pub fn DirectoryApp() -> impl IntoView {
                 {move || match page.get() {
                     Page::Directory => view! { <DirectoryPage /> }.into_any(),
                     Page::Profile => view! { <ProfilePage /> }.into_any(),
+                    Page::OrgChart => view! { <OrgChartPage /> }.into_any(),
                     Page::PhotoWallBench => view! { <PhotoWallBench /> }.into_any(),
                     Page::SignIn | Page::Welcome | Page::NotFound => view! { <NotFound /> }.into_any(),
                 }}
@@ -91,6 +98,11 @@ mod tests {
             ("/people/x", Page::Profile),
             ("/people/", Page::NotFound),
             ("/people/7/more", Page::NotFound),
+            ("/people/7/org", Page::OrgChart),
+            ("/people/7/org/", Page::OrgChart),
+            ("/people/x/org", Page::OrgChart),
+            ("/people//org", Page::NotFound),
+            ("/people/7/org/x", Page::NotFound),
             ("/bench/photo-wall", Page::PhotoWallBench),
             ("/nowhere", Page::NotFound),
         ] {

@@ -13,6 +13,7 @@ pub mod directory;
 pub mod hr;
 pub mod my_photo;
 
+use crate::local_time::LocalClock;
 use crate::nav::Nav;
 use crate::{photos, session::Session};
 use lanyard_wire::Entry;
@@ -36,11 +37,13 @@ where
 
 /// What every bundle's app sets up first: the router (for `entry`'s paths),
 /// then the session above every page, so sign-in and the signed-in frame
-/// share it, and the photo service's link to it (photo refreshes that find
-/// the session over lead back to sign-in too).
+/// share it, the photo service's link to it (photo refreshes that find
+/// the session over lead back to sign-in too), and the clock local times
+/// are shown by.
 fn provide_frame(entry: Entry) -> Nav {
     let nav = Nav::provide(entry);
     let session = Session::provide();
     photos::service::connect_session(session);
+    LocalClock::provide();
     nav
 }

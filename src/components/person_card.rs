@@ -1,10 +1,12 @@
 //! `PersonCard`: one person in the directory grid, linking to their profile.
 
 use crate::components::avatar::{Avatar, AvatarSize};
+use crate::local_time::LocalTime;
 use lanyard_wire::PersonSummary;
 use leptos::prelude::*;
 
-/// Photo, name, title and department; the whole card is the link.
+/// Photo, name, title, department, location and, when HR has set the
+/// location's time zone, the local time there; the whole card is the link.
 #[component]
 pub fn PersonCard(person: PersonSummary) -> impl IntoView {
     // A plain `<a>`: the router picks up same-origin clicks by itself, and
@@ -21,8 +23,13 @@ pub fn PersonCard(person: PersonSummary) -> impl IntoView {
                     <span class="pill" data-testid="person-department">
                         {person.department}
                     </span>
-                    <span class="person-card__location">{person.location}</span>
+                    <span class="person-card__location">{person.location.clone()}</span>
                 </span>
+                {person.time_zone.map(|zone| view! {
+                    <span class="person-card__time">
+                        <LocalTime zone location=person.location compact=true />
+                    </span>
+                })}
             </a>
         </li>
     }

@@ -4,6 +4,7 @@ pub mod directory;
 pub mod hr;
 pub mod my_photo;
 pub mod not_found;
+pub mod org_chart;
 #[cfg(feature = "bench")]
 pub mod photo_wall_bench;
 pub mod profile;

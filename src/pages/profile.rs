@@ -8,6 +8,7 @@ use crate::components::person_link::PersonLink;
 use crate::components::skeleton::SkeletonProfile;
 use crate::format::tel_href;
 use crate::hooks::use_title::use_title;
+use crate::local_time::LocalTime;
 use crate::nav::Nav;
 use crate::pages::not_found::NotFoundNotice;
 use crate::query::DirectoryFilters;
@@ -33,7 +34,7 @@ pub fn ProfilePage() -> impl IntoView {
         async move {
             match id {
                 Some(id) => session.guard(api::person(id).await.map(|p| p.person)),
-                None => Err(not_found()),
+                None => Err(ClientError::not_found()),
             }
         }
     });
@@ -70,14 +71,6 @@ pub fn ProfilePage() -> impl IntoView {
                 })}
             </Transition>
         </div>
-    }
-}
-
-fn not_found() -> ClientError {
-    ClientError::Api {
-        status: 404,
-        error: lanyard_wire::ApiError::new(lanyard_wire::ErrorCode::NotFound, "No such person."),
-        retry_after: None,
     }
 }
 
@@ -128,6 +121,11 @@ fn Profile(person: PersonDetail) -> impl IntoView {
                 <div class="profile-hero__text">
                     <h1 class="profile-hero__name" data-testid="profile-name">{person.name}</h1>
                     <p class="profile-hero__title">{person.title}</p>
+                    {person.time_zone.clone().map(|zone| view! {
+                        <p class="profile-hero__time">
+                            <LocalTime zone location=person.location.clone() />
+                        </p>
+                    })}
                     <a class="pill pill--link" href=department_href>{person.department.clone()}</a>
                     // A download, not a page: the card has no photo (a file
                     // outlives every URL lifetime); the server audits it.
@@ -178,6 +176,9 @@ fn Profile(person: PersonDetail) -> impl IntoView {
                 <section class="panel">
                     <h2 class="panel__title">"Reports to"</h2>
                     {manager}
+                    <a class="link" href=format!("/people/{}/org", person.id) data-testid="org-chart-link">
+                        "See the org chart"
+                    </a>
                 </section>
                 <section class="panel panel--wide">
                     <h2 class="panel__title">

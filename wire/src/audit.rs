@@ -58,6 +58,8 @@ pub enum AuditAction {
     PasswordSet,
     /// The actor downloaded the subject's contact card (vCard).
     ContactCardDownloaded,
+    /// HR set or cleared a location's time zone.
+    TimeZoneSet,
     /// An action this version of the SPA does not know yet.
     #[serde(other)]
     Unknown,

@@ -47,6 +47,10 @@ pub struct PersonSummary {
     pub title: String,
     pub department: String,
     pub location: String,
+    /// Their location's IANA time zone ("Asia/Singapore"), when HR has set
+    /// one: the card shows the local time there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     /// Thumbnail of the approved photo, if any.
     pub photo: Option<PhotoUrl>,
 }
@@ -87,6 +91,9 @@ pub struct PersonDetail {
     pub title: String,
     pub department: String,
     pub location: String,
+    /// Their location's IANA time zone, when HR has set one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     pub email: String,
     pub phone: String,
     /// The larger profile-size photo, if approved.
@@ -130,6 +137,7 @@ mod tests {
             title: "Engineer".into(),
             department: "R&D".into(),
             location: "Paris".into(),
+            time_zone: None,
             photo: None,
         };
         let v: serde_json::Value = serde_json::to_value(&p).unwrap();

@@ -14,7 +14,9 @@ mod directory;
 mod entry;
 mod error;
 mod ids;
+mod locations;
 mod number;
+mod org;
 mod photo;
 mod redact;
 mod review;
@@ -43,6 +45,10 @@ pub use directory::{
 pub use entry::Entry;
 pub use error::{ApiError, ErrorCode, INVALID_CREDENTIALS};
 pub use ids::EmployeeId;
+pub use locations::{LocationZone, LocationsPage, SetTimeZone};
+pub use org::{
+    OrgChart, OrgPerson, OrgReports, ReportsPage, ReportsQuery, MAX_CHAIN, ORG_PAGE_SIZE,
+};
 pub use photo::{
     PersonPhotoUrl, PhotoSize, PhotoState, PhotoUrl, PhotoUrlsRequest, PhotoUrlsResponse,
     UnknownPhotoState, MAX_PHOTO_BATCH, MAX_URL_WINDOW_FRACTION, RENEW_AT_FRACTION,

@@ -162,6 +162,41 @@ pub fn with_stored_person_fields(document: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// A location's time zone: none or blank clears it; otherwise one of the
+/// server's time zone names, which the served document lists
+/// ([`with_time_zones`]): the server takes them in any case, trimmed.
+pub fn time_zone() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            Type::String,
+            Type::Null,
+        ]))
+        .max_length(Some(64))
+        .into()
+}
+
+/// Lists the time zone names the server knows as [`time_zone`]'s values
+/// (and `""`, which clears), from the server's time zone database.
+pub fn with_time_zones<'a>(
+    document: &mut utoipa::openapi::OpenApi,
+    names: impl IntoIterator<Item = &'a str>,
+) {
+    let Some(components) = document.components.as_mut() else {
+        return;
+    };
+    let Some(RefOr::T(Schema::Object(request))) = components.schemas.get_mut("SetTimeZone") else {
+        return;
+    };
+    if let Some(RefOr::T(Schema::Object(zone))) = request.properties.get_mut("time_zone") {
+        let values = [Some(""), None]
+            .into_iter()
+            .chain(names.into_iter().map(Some));
+        *zone = ObjectBuilder::from(zone.clone())
+            .enum_values(Some(values))
+            .build();
+    }
+}
+
 /// Sets `UploadRequest.content_length`'s maximum in `document` to the
 /// configured `max_bytes`.
 pub fn with_upload_limit(document: &mut utoipa::openapi::OpenApi, max_bytes: u64) {

@@ -215,6 +215,7 @@ test('a replica killed mid-visit: browsing goes on with no visible error', async
     await expectPhotosOnScreenLoaded(page);
   }
   await page.getByTestId('search').pressSequentially('an', { delay: 30 });
+  await page.waitForURL(/[?&]q=an(&|$)/);
   await expect(page.getByTestId('total')).toContainText('found');
   await expectPhotosOnScreenLoaded(page);
   await page.getByTestId('person-card').first().click();

@@ -2,7 +2,7 @@
 //! the sign-in check read them. Only active people have an account.
 
 use crate::db::{nocase, query_with, Db, Dialect, Exec as _};
-use crate::directory::{PersonRow, PERSON_COLUMNS, PHOTO_JOIN};
+use crate::directory::{PersonRow, PERSON_COLUMNS, PERSON_JOINS};
 use lanyard_wire::Role;
 
 /// A person who may be able to sign in.
@@ -33,7 +33,7 @@ impl std::fmt::Debug for AccountRow {
 fn account_sql(dialect: Dialect, condition: &str) -> String {
     format!(
         "SELECT {PERSON_COLUMNS}, e.email, e.role, e.password_hash, e.manager_id \
-         FROM employees e{PHOTO_JOIN} \
+         FROM employees e{PERSON_JOINS} \
          WHERE {condition} AND {}",
         dialect.is_true("e.active")
     )

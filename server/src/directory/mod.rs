@@ -1,9 +1,14 @@
-//! The directory's queries: search, profiles, reports, filter values.
+//! The directory's queries: search, profiles, reports, the org chart,
+//! filter values.
 //!
 //! Every read here returns active people only; inactive ones are gone from
 //! the directory as far as any caller can tell. Each row carries the
 //! [`PhotoFacts`] that photo visibility is decided from.
 
+/// Each location's time zone, set by HR.
+pub mod locations;
+/// The org chart: chains of managers and pages of reports.
+pub mod org;
 /// How a directory search runs on each database.
 pub mod search;
 /// A person as a contact card (vCard 4.0).
@@ -15,11 +20,13 @@ use crate::db::{query_with, Args, Db, Dialect, Exec as _};
 use crate::storage::photo_urls::PhotoFacts;
 
 /// The columns every person row starts with; `e` is `employees`, `pv` the
-/// current photo version.
+/// current photo version, `lz` their location's time zone.
 pub(crate) const PERSON_COLUMNS: &str = "e.id, e.name, e.title, e.department, e.location, \
-     e.active, e.photo_version_id, pv.state AS photo_state";
-/// The current photo version `pv` of `e`.
-pub(crate) const PHOTO_JOIN: &str = " LEFT JOIN photo_versions pv ON pv.id = e.photo_version_id";
+     lz.time_zone, e.active, e.photo_version_id, pv.state AS photo_state";
+/// What [`PERSON_COLUMNS`] reads besides `e`: the current photo version
+/// `pv` and the location's time zone `lz`.
+pub(crate) const PERSON_JOINS: &str = " LEFT JOIN photo_versions pv ON pv.id = e.photo_version_id \
+     LEFT JOIN location_time_zones lz ON lz.location = e.location";
 
 /// Most reports one profile lists; no real manager has more.
 const MAX_REPORTS: i64 = 500;
@@ -32,6 +39,8 @@ pub struct PersonRow {
     pub title: String,
     pub department: String,
     pub location: String,
+    /// Their location's IANA time zone, when HR has set one.
+    pub time_zone: Option<String>,
     #[sqlx(flatten)]
     pub photo: PhotoFacts,
 }
@@ -94,7 +103,7 @@ pub fn like_pattern(text: &str) -> String {
 
 fn people_sql(dialect: Dialect, columns: &str, condition: &str) -> String {
     format!(
-        "SELECT {PERSON_COLUMNS}{columns} FROM employees e{PHOTO_JOIN} WHERE {condition} AND {}",
+        "SELECT {PERSON_COLUMNS}{columns} FROM employees e{PERSON_JOINS} WHERE {condition} AND {}",
         dialect.is_true("e.active")
     )
 }

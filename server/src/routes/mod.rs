@@ -6,6 +6,8 @@ pub mod contact_card;
 pub mod health;
 /// HR's audit log view and CSV export.
 pub mod hr_audit;
+/// HR's locations and their time zones.
+pub mod hr_locations;
 /// HR's people admin and CSV import.
 pub mod hr_people;
 /// HR's photo review queue and erasure.
@@ -14,6 +16,8 @@ pub mod hr_reviews;
 pub mod my_photo;
 /// `GET /api/openapi.json`: the API's description.
 pub mod openapi;
+/// The org chart: chains of managers and pages of reports.
+pub mod org;
 /// The directory: search, profiles, filter values.
 pub mod people;
 /// Batch re-signing of photo URLs.
@@ -75,10 +79,12 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(sso::router())
         .merge(sign_in_links::router())
         .merge(people::router())
+        .merge(org::router())
         .merge(contact_card::router())
         .merge(photos::router())
         .merge(my_photo::router())
         .merge(hr_people::router())
+        .merge(hr_locations::router())
         .merge(hr_reviews::router())
         .merge(hr_audit::router())
         .merge(openapi::router())
@@ -95,6 +101,8 @@ pub fn api_document() -> utoipa::openapi::OpenApi {
 fn document_of(paths: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut document = crate::openapi::base().nest("/api", paths);
     lanyard_wire::schema::with_stored_person_fields(&mut document);
+    let zones = crate::directory::locations::zone_names();
+    lanyard_wire::schema::with_time_zones(&mut document, zones.iter().map(String::as_str));
     document
 }
 

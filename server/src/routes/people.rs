@@ -133,6 +133,7 @@ async fn list(
             title: row.title,
             department: row.department,
             location: row.location,
+            time_zone: row.time_zone,
         })
         .collect();
     crate::limits::grant(&state.limits, &state.audit, user.id.0, ip, now, grants).await?;
@@ -200,6 +201,7 @@ async fn profile(
         title: row.person.title,
         department: row.person.department,
         location: row.person.location,
+        time_zone: row.person.time_zone,
         email: row.email,
         phone: row.phone,
         manager: manager.map(&mut person_ref),

@@ -88,6 +88,9 @@ fn wrong_password() -> Value {
 fn photo_batch() -> Value {
     json!({ "people": ["{id}"], "size": "thumb" })
 }
+fn time_zone() -> Value {
+    json!({ "location": "Nowhere", "time_zone": "Europe/Oslo" })
+}
 fn upload_request() -> Value {
     json!({ "content_type": "image/jpeg", "content_length": 1000 })
 }
@@ -213,6 +216,19 @@ pub fn rows() -> Vec<Row> {
             hr: &[200, 200, 200, 200, 404, 404],
             ..row("GET", "/api/people/{id}/vcard", Person)
         },
+        // The org chart and its branches: the same people as profiles.
+        Row {
+            anonymous: A401,
+            employee: &[200, 200, 200, 200, 404, 404],
+            hr: &[200, 200, 200, 200, 404, 404],
+            ..row("GET", "/api/people/{id}/org", Person)
+        },
+        Row {
+            anonymous: A401,
+            employee: &[200, 200, 200, 200, 404, 404],
+            hr: &[200, 200, 200, 200, 404, 404],
+            ..row("GET", "/api/people/{id}/reports", Person)
+        },
         // Answered for everybody; a deactivated or unknown person is left out.
         Row {
             body: Some(photo_batch),
@@ -297,6 +313,20 @@ pub fn rows() -> Vec<Row> {
             employee: &[403],
             hr: &[200],
             ..row("GET", "/api/hr/audit.csv", Nothing)
+        },
+        // Locations' time zones: HR's.
+        Row {
+            anonymous: &[401],
+            employee: &[403],
+            hr: &[200],
+            ..row("GET", "/api/hr/locations", Nothing)
+        },
+        Row {
+            body: Some(time_zone),
+            anonymous: &[401],
+            employee: &[403],
+            hr: &[200],
+            ..row("PUT", "/api/hr/locations/time-zone", Nothing)
         },
         // People admin (the admin helper's routes; their writes add rows here).
         Row {

@@ -1,4 +1,4 @@
-//! HR's desk: the review queue, people, import and the audit log, under
+//! HR's desk: the review queue, people, import, locations and the audit log, under
 //! `/hr/...`. The server checks the role on every call; the desk only keeps
 //! the pages (and their links) away from people who could not use them.
 //!
@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod fetch;
 pub mod import;
+pub mod locations;
 pub mod people;
 pub mod person_editor;
 pub mod person_picker;
@@ -28,6 +29,7 @@ pub enum Section {
     /// A person's editor; `None` adds a new person (`/hr/people/new`).
     Person(Option<EmployeeId>),
     Import,
+    Locations,
     Audit,
     Unknown,
 }
@@ -40,6 +42,7 @@ impl Section {
             "/hr/people" => Self::People,
             "/hr/people/new" => Self::Person(None),
             "/hr/import" => Self::Import,
+            "/hr/locations" => Self::Locations,
             "/hr/audit" => Self::Audit,
             _ => match path.strip_prefix("/hr/people/").map(str::parse) {
                 Some(Ok(id)) => Self::Person(Some(EmployeeId(id))),
@@ -74,6 +77,7 @@ pub fn HrDesk() -> impl IntoView {
             Section::People => view! { <people::PeoplePage /> }.into_any(),
             Section::Person(id) => view! { <person_editor::PersonEditorPage id /> }.into_any(),
             Section::Import => view! { <import::ImportPage /> }.into_any(),
+            Section::Locations => view! { <locations::LocationsPage /> }.into_any(),
             Section::Audit => view! { <audit::AuditPage /> }.into_any(),
             Section::Unknown => view! { <NotFound /> }.into_any(),
         };
@@ -82,6 +86,7 @@ pub fn HrDesk() -> impl IntoView {
                 {tab("/hr/reviews", "Reviews")}
                 {tab("/hr/people", "People")}
                 {tab("/hr/import", "Import")}
+                {tab("/hr/locations", "Locations")}
                 {tab("/hr/audit", "Audit log")}
             </nav>
             {page}
@@ -107,5 +112,6 @@ mod tests {
         assert_eq!(Section::from_path("/hr/people/x"), Section::Unknown);
         assert_eq!(Section::from_path("/hr/import"), Section::Import);
         assert_eq!(Section::from_path("/hr/audit"), Section::Audit);
+        assert_eq!(Section::from_path("/hr/locations/"), Section::Locations);
     }
 }

@@ -167,6 +167,13 @@ pub const TABLES: &[Table] = &[
         sessions: false,
     },
     Table {
+        name: "location_time_zones",
+        columns: &[("location", Text), ("time_zone", Text), ("updated_at", Int)],
+        key: "location",
+        identity: false,
+        sessions: false,
+    },
+    Table {
         name: "tower_sessions",
         columns: &[("id", Text), ("data", Bytes), ("expiry_date", Time)],
         key: "id",

@@ -19,7 +19,7 @@
 
 use super::{has_filters, page_window, Text};
 use crate::db::{query, Args, Db, Exec as _};
-use crate::directory::{PersonRow, Search, SearchPage, PERSON_COLUMNS, PHOTO_JOIN};
+use crate::directory::{PersonRow, Search, SearchPage, PERSON_COLUMNS, PERSON_JOINS};
 
 /// As on SQLite: sorting costs about twice a walk's step per match.
 const SORT_COST: u64 = 2;
@@ -65,14 +65,14 @@ pub(super) async fn search(
             "WITH matches AS MATERIALIZED (SELECT e.id, e.name_key, e.active FROM employees e \
              WHERE {condition}) \
              SELECT {PERSON_COLUMNS} FROM (SELECT m.id FROM matches m {} LIMIT {rows} OFFSET {skip}) page \
-             JOIN employees e ON e.id = page.id{PHOTO_JOIN} ORDER BY e.name_key, e.id",
+             JOIN employees e ON e.id = page.id{PERSON_JOINS} ORDER BY e.name_key, e.id",
             order.replace("{k}", "m")
         )
     } else {
         format!(
             "SELECT {PERSON_COLUMNS} FROM (SELECT e.id FROM employees e WHERE {condition} {} \
              LIMIT {rows} OFFSET {skip}) page \
-             JOIN employees e ON e.id = page.id{PHOTO_JOIN} ORDER BY e.name_key, e.id",
+             JOIN employees e ON e.id = page.id{PERSON_JOINS} ORDER BY e.name_key, e.id",
             order.replace("{k}", "e")
         )
     };

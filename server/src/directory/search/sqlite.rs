@@ -18,7 +18,7 @@
 
 use super::{has_filters, page_window, Text};
 use crate::db::{query, Args, Db, Exec as _};
-use crate::directory::{PersonRow, Search, SearchPage, PERSON_COLUMNS, PHOTO_JOIN};
+use crate::directory::{PersonRow, Search, SearchPage, PERSON_COLUMNS, PERSON_JOINS};
 
 /// Sorting the matches costs about `SORT_COST` times as much per match as
 /// walking costs per index entry (a row read and comparisons against an
@@ -77,7 +77,7 @@ pub(super) async fn search(
     };
     let sql = format!(
         "SELECT {PERSON_COLUMNS} FROM (SELECT e.id{ids}{order} LIMIT {} OFFSET {}) page \
-         CROSS JOIN employees e ON e.id = page.id{PHOTO_JOIN}{BY_NAME}",
+         CROSS JOIN employees e ON e.id = page.id{PERSON_JOINS}{BY_NAME}",
         args.add(window.rows as i64),
         args.add(window.skip as i64),
     );
