@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the SPA's release bundles with Trunk into dist/ (or $1): the
 # directory (index.html → dist/), "My photo" (my-photo.html →
-# dist/apps/my-photo/) and HR's desk (hr.html → dist/apps/hr/). The server
+# dist/apps/my-photo/), HR's desk (hr.html → dist/apps/hr/) and the org
+# chart (org.html → dist/apps/org/). The server
 # picks a bundle's page by path (lanyard_wire::Entry). The directory goes
 # first: Trunk empties its dist folder, the others' included.
 # Usage: scripts/build-spa.sh [DIST_DIR]
@@ -18,6 +19,6 @@ dist="${1:-dist}"
 # hashes in the page, for perhaps 2-3 KiB. Other warnings still show.
 log="error,trunk=info,trunk::processing::minify=error"
 trunk build index.html --release --dist "$dist" --log "$log"
-for app in my-photo hr; do
+for app in my-photo hr org; do
   trunk build "$app.html" --release --dist "$dist/apps/$app" --public-url "/apps/$app/" --log "$log"
 done

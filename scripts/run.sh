@@ -34,7 +34,7 @@ step "1/3 tools: Trunk, wasm-bindgen and wasm-opt (the first time about 8 minute
 LANYARD_NO_BROWSER=1 LANYARD_NO_SERVICES=1 bash scripts/install-tools.sh
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-step "2/3 the SPA's three bundles (scripts/build-spa.sh; the first time about 5 minutes, then under a minute)"
+step "2/3 the SPA's four bundles (scripts/build-spa.sh; the first time about 5 minutes, then under a minute)"
 bash scripts/build-spa.sh >&2
 
 step "3/3 the server (cargo build; the first time about 4 minutes, less when it compiled during step 1; then seconds)"

@@ -16,7 +16,7 @@ import gzip, os, re, sys
 
 dist, budget_kib = sys.argv[1], int(sys.argv[2])
 # Lanyard's bundles (lanyard_wire::Entry::html_file).
-pages = ["index.html", "apps/my-photo/index.html", "apps/hr/index.html"]
+pages = ["index.html", "apps/my-photo/index.html", "apps/hr/index.html", "apps/org/index.html"]
 limit = budget_kib * 1024
 over = []
 

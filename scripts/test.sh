@@ -74,7 +74,7 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test -p lanyard --target wasm32-unknown-unknown 2>&1 | tee -a "$results"
 
-step "release build of the SPA's bundles (scripts/build-spa.sh: Trunk, three pages)"
+step "release build of the SPA's bundles (scripts/build-spa.sh: Trunk, four pages)"
 bash scripts/build-spa.sh
 
 step "SPA size: each bundle's wasm + JS + CSS gzip against the 250 KiB budget (scripts/spa-size.sh)"

@@ -12,7 +12,6 @@
 use js_sys::{Date, Intl, Object, Reflect};
 use leptos::prelude::*;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -71,21 +70,32 @@ pub fn clock_time_in(
     format_with(&formatter(locale, Some(zone), weekday)?, instant_ms)
 }
 
+/// A formatter made once: its zone (`""`: the browser's), whether it shows
+/// the weekday, and the formatter (`None`: a zone the browser does not know).
+type Made = (String, bool, Option<Intl::DateTimeFormat>);
+
 thread_local! {
-    /// Formatters by zone (the browser's locale; with and without the
-    /// weekday): a page of 48 cards asks for the same few zones every minute.
-    static FORMATTERS: RefCell<HashMap<(String, bool), Option<Intl::DateTimeFormat>>> =
-        RefCell::new(HashMap::new());
+    /// Formatters made so far: a page of 48 cards asks for the same few
+    /// zones every tick. A list, not a map: a handful of entries, and a
+    /// map's code for this type would cost the bundle more than it saves.
+    static FORMATTERS: RefCell<Vec<Made>> = const { RefCell::new(Vec::new()) };
 }
 
 fn cached(zone: Option<&str>, weekday: bool, instant_ms: f64) -> Option<String> {
     FORMATTERS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let key = (zone.unwrap_or_default().to_owned(), weekday);
-        let formatter = cache
-            .entry(key)
-            .or_insert_with(|| formatter(None, zone, weekday));
-        format_with(formatter.as_ref()?, instant_ms)
+        let name = zone.unwrap_or_default();
+        let at = match cache
+            .iter()
+            .position(|(z, w, _)| z == name && *w == weekday)
+        {
+            Some(at) => at,
+            None => {
+                cache.push((name.to_owned(), weekday, formatter(None, zone, weekday)));
+                cache.len() - 1
+            }
+        };
+        format_with(cache[at].2.as_ref()?, instant_ms)
     })
 }
 

@@ -1,4 +1,4 @@
-// The SPA's three bundles (src/apps/): each area loads only its own wasm,
+// The SPA's four bundles (src/apps/): each area loads only its own wasm,
 // and links between areas hand over to the other bundle with a page load.
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './helpers';
@@ -64,4 +64,15 @@ test('signing in from another bundle returns to it', async ({ page }) => {
   await page.getByTestId('sign-in-submit').click();
   await expect(page).toHaveURL(/\/me\/photo$/);
   await expect(page.getByTestId('my-photo-page')).toBeVisible();
+});
+
+test('the org chart is its own bundle, and its profile links load the directory', async ({ page }) => {
+  await signIn(page);
+  const me = await (await page.request.get('/api/me')).json();
+  await page.goto(`/people/${me.id}/org`);
+  await expect(page.getByRole('tree')).toBeVisible();
+  expect(await wasmLoaded(page)).toEqual([expect.stringMatching(/^\/apps\/org\/lanyard-org-[0-9a-f]+_bg\.wasm$/)]);
+  await page.getByTestId('org-profile-link').click();
+  await expect(page.getByTestId('profile-name')).toHaveText(me.name);
+  expect(await wasmLoaded(page)).toEqual([expect.stringMatching(/^\/lanyard-spa-[0-9a-f]+_bg\.wasm$/)]);
 });

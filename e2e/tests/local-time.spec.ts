@@ -27,7 +27,6 @@ test('HR sets a location\'s time zone; profiles and cards show the local time', 
   await row.getByTestId('time-zone-save').click();
   await expect(row.getByTestId('time-zone-saved')).toHaveText('Saved: Asia/Singapore.');
   await expect(input).toHaveValue('Asia/Singapore');
-  await expect(row.getByTestId('local-time')).toHaveText(/\d{2}.*local time$/);
 
   // The time the profile shows is Singapore's, as the browser computes it.
   await page.goto(`/people/${employee.id}`);

@@ -1,10 +1,11 @@
 //! The directory bundle: sign-in, the welcome page of a sign-in link, the
-//! people grid, profiles and the org chart. Every employee opens this one.
+//! people grid and profiles. Every employee opens this one.
 
 use crate::components::app_shell::AuthGate;
+use crate::local_time::LocalClock;
 use crate::pages::{
-    directory::DirectoryPage, not_found::NotFound, org_chart::OrgChartPage, profile::ProfilePage,
-    sign_in::SignInPage, welcome::WelcomePage,
+    directory::DirectoryPage, not_found::NotFound, profile::ProfilePage, sign_in::SignInPage,
+    welcome::WelcomePage,
 };
 use lanyard_wire::Entry;
 use leptos::prelude::*;
@@ -25,8 +26,6 @@ pub enum Page {
     Directory,
     /// `/people/{id}`; the page reads the id from the path.
     Profile,
-    /// `/people/{id}/org`.
-    OrgChart,
     PhotoWallBench,
     NotFound,
 }
@@ -40,11 +39,7 @@ impl Page {
             "/bench/photo-wall" => Self::PhotoWallBench,
             path => match path.strip_prefix("/people/") {
                 Some(id) if !id.is_empty() && !id.contains('/') => Self::Profile,
-                Some(rest) => match rest.strip_suffix("/org") {
-                    Some(id) if !id.is_empty() && !id.contains('/') => Self::OrgChart,
-                    _ => Self::NotFound,
-                },
-                None => Self::NotFound,
+                _ => Self::NotFound,
             },
         }
     }
@@ -53,6 +48,7 @@ impl Page {
 #[component]
 pub fn DirectoryApp() -> impl IntoView {
     let nav = super::provide_frame(Entry::Directory);
+    LocalClock::provide();
 
     let page = Memo::new(move |_| Page::of(&nav.path()));
     // Only crossing between the pages outside the signed-in frame (sign-in,
@@ -71,7 +67,6 @@ pub fn DirectoryApp() -> impl IntoView {
                 {move || match page.get() {
                     Page::Directory => view! { <DirectoryPage /> }.into_any(),
                     Page::Profile => view! { <ProfilePage /> }.into_any(),
-                    Page::OrgChart => view! { <OrgChartPage /> }.into_any(),
                     Page::PhotoWallBench => view! { <PhotoWallBench /> }.into_any(),
                     Page::SignIn | Page::Welcome | Page::NotFound => view! { <NotFound /> }.into_any(),
                 }}
@@ -98,11 +93,8 @@ mod tests {
             ("/people/x", Page::Profile),
             ("/people/", Page::NotFound),
             ("/people/7/more", Page::NotFound),
-            ("/people/7/org", Page::OrgChart),
-            ("/people/7/org/", Page::OrgChart),
-            ("/people/x/org", Page::OrgChart),
-            ("/people//org", Page::NotFound),
-            ("/people/7/org/x", Page::NotFound),
+            // The org chart's bundle answers those (lanyard_wire::Entry).
+            ("/people/7/org", Page::NotFound),
             ("/bench/photo-wall", Page::PhotoWallBench),
             ("/nowhere", Page::NotFound),
         ] {

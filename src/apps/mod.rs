@@ -12,8 +12,8 @@
 pub mod directory;
 pub mod hr;
 pub mod my_photo;
+pub mod org;
 
-use crate::local_time::LocalClock;
 use crate::nav::Nav;
 use crate::{photos, session::Session};
 use lanyard_wire::Entry;
@@ -22,6 +22,7 @@ use leptos::prelude::*;
 pub use directory::DirectoryApp;
 pub use hr::HrApp;
 pub use my_photo::MyPhotoApp;
+pub use org::OrgApp;
 
 /// Starts a bundle's app on `<body>`: what each binary's `main` does.
 pub fn start<F, N>(app: F)
@@ -37,13 +38,11 @@ where
 
 /// What every bundle's app sets up first: the router (for `entry`'s paths),
 /// then the session above every page, so sign-in and the signed-in frame
-/// share it, the photo service's link to it (photo refreshes that find
-/// the session over lead back to sign-in too), and the clock local times
-/// are shown by.
+/// share it, and the photo service's link to it (photo refreshes that find
+/// the session over lead back to sign-in too).
 fn provide_frame(entry: Entry) -> Nav {
     let nav = Nav::provide(entry);
     let session = Session::provide();
     photos::service::connect_session(session);
-    LocalClock::provide();
     nav
 }

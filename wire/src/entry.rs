@@ -2,7 +2,7 @@
 //!
 //! The SPA ships as separate wasm bundles (issue 8's size budget, see
 //! docs/performance.md "SPA size"): the directory every employee opens, the
-//! "My photo" upload tool, and HR's desk. Each bundle is a complete Leptos
+//! "My photo" upload tool, HR's desk, and the org chart. Each bundle is a complete Leptos
 //! app for its own paths. The server picks the page to serve with
 //! [`Entry::for_path`], and each app's router sends any other path to the
 //! server with a full page load, using the same function: one table, so the
@@ -17,10 +17,13 @@ pub enum Entry {
     MyPhoto,
     /// `/hr` and everything under it: HR's desk.
     Hr,
+    /// `/people/{id}/org`: the org chart (a tree of people with its own
+    /// views and keys, which the directory's budget had no room for).
+    Org,
 }
 
 impl Entry {
-    pub const ALL: [Self; 3] = [Self::Directory, Self::MyPhoto, Self::Hr];
+    pub const ALL: [Self; 4] = [Self::Directory, Self::MyPhoto, Self::Hr, Self::Org];
 
     /// The bundle that answers `path` (a URL's path, without query).
     pub fn for_path(path: &str) -> Self {
@@ -29,6 +32,12 @@ impl Entry {
             Self::MyPhoto
         } else if path == "/hr" || path.starts_with("/hr/") {
             Self::Hr
+        } else if path
+            .strip_prefix("/people/")
+            .and_then(|rest| rest.strip_suffix("/org"))
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+        {
+            Self::Org
         } else {
             Self::Directory
         }
@@ -40,6 +49,7 @@ impl Entry {
             Self::Directory => "index.html",
             Self::MyPhoto => "apps/my-photo/index.html",
             Self::Hr => "apps/hr/index.html",
+            Self::Org => "apps/org/index.html",
         }
     }
 }
@@ -66,6 +76,12 @@ mod tests {
             ("/hr/people/12", Entry::Hr),
             ("/hrx", Entry::Directory),
             ("/apps/hr/index.html", Entry::Directory),
+            ("/people/7/org", Entry::Org),
+            ("/people/7/org/", Entry::Org),
+            ("/people/x/org", Entry::Org),
+            ("/people//org", Entry::Directory),
+            ("/people/7/org/x", Entry::Directory),
+            ("/people/org", Entry::Directory),
         ] {
             assert_eq!(Entry::for_path(path), entry, "{path:?}");
         }

@@ -1,33 +1,23 @@
 //! `/hr/locations`: every location people work in, with the IANA time zone
-//! profiles and cards show its local time by. HR types a zone (the browser
-//! suggests its own list) and saves each row; the server checks the name
-//! against its time zone database and says plainly when it is not one.
+//! profiles and cards show its local time by. HR types a zone and saves
+//! each row; the server checks the name against its time zone database and
+//! says plainly when it is not one.
 
 use crate::api::hr;
 use crate::components::error_panel::ErrorPanel;
 use crate::format::people_count;
 use crate::hooks::use_title::use_title;
-use crate::local_time::LocalTime;
 use crate::pages::hr::fetch::use_fetch;
 use crate::session::Session;
 use lanyard_wire::{LocationZone, SetTimeZone};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// The zones this browser knows (`Intl.supportedValuesOf`), as suggestions.
-fn browser_zones() -> Vec<String> {
-    js_sys::Intl::supported_values_of(js_sys::Intl::SupportedValuesKey::TimeZone)
-        .iter()
-        .map(String::from)
-        .collect()
-}
-
 #[component]
 pub fn LocationsPage() -> impl IntoView {
     use_title(|| "Locations · HR".into());
     let session = Session::expect();
     let locations = use_fetch(move || async move { session.guard(hr::locations().await) });
-    let zones = browser_zones();
 
     view! {
         <section class="hr-page" data-testid="hr-locations">
@@ -37,9 +27,6 @@ pub fn LocationsPage() -> impl IntoView {
             <p class="muted">
                 "Set each location's time zone (an IANA name such as Europe/Paris or Asia/Singapore) and profiles and cards of the people there show their local time. Leave it blank to show none."
             </p>
-            <datalist id="time-zones">
-                {zones.into_iter().map(|zone| view! { <option value=zone></option> }).collect_view()}
-            </datalist>
             {move || match locations.data.get() {
                 None => view! { <p class="muted">"Loading…"</p> }.into_any(),
                 Some(Err(error)) => view! {
@@ -54,7 +41,6 @@ pub fn LocationsPage() -> impl IntoView {
                                 <th scope="col">"Location"</th>
                                 <th scope="col">"People"</th>
                                 <th scope="col">"Time zone"</th>
-                                <th scope="col">"Local time"</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -73,9 +59,9 @@ pub fn LocationsPage() -> impl IntoView {
 #[component]
 fn LocationRow(row: LocationZone) -> impl IntoView {
     let session = Session::expect();
-    let saved = RwSignal::new(row.time_zone.clone());
     let typed = RwSignal::new(row.time_zone.unwrap_or_default());
-    let (message, set_message) = signal(None::<Result<String, String>>);
+    // What the last save said, and whether it was refused.
+    let (message, set_message) = signal(None::<(String, bool)>);
     let (busy, set_busy) = signal(false);
     let location = row.location;
     let label = format!("Time zone of {location}");
@@ -93,18 +79,17 @@ fn LocationRow(row: LocationZone) -> impl IntoView {
                 Ok(answer) => {
                     let zone = answer.time_zone.clone();
                     typed.try_set(zone.clone().unwrap_or_default());
-                    saved.try_set(zone.clone());
-                    set_message.try_set(Some(Ok(match zone {
+                    let said = match zone {
                         Some(zone) => format!("Saved: {zone}."),
                         None => "Cleared.".into(),
-                    })));
+                    };
+                    set_message.try_set(Some((said, false)));
                 }
-                Err(error) => _ = set_message.try_set(Some(Err(error.user_message()))),
+                Err(error) => _ = set_message.try_set(Some((error.user_message(), true))),
             }
             set_busy.try_set(false);
         });
     };
-    let shown_location = location.clone();
     view! {
         <tr data-testid="location-row" data-location=location.clone()>
             <th scope="row">{location.clone()}</th>
@@ -113,7 +98,6 @@ fn LocationRow(row: LocationZone) -> impl IntoView {
                 <form class="location-form" on:submit=save>
                     <input
                         class="input"
-                        list="time-zones"
                         aria-label=label
                         placeholder="e.g. Europe/Paris"
                         data-testid="time-zone-input"
@@ -124,13 +108,15 @@ fn LocationRow(row: LocationZone) -> impl IntoView {
                         "Save"
                     </button>
                 </form>
-                {move || message.get().map(|outcome| match outcome {
-                    Ok(text) => view! { <p class="location-form__note" role="status" data-testid="time-zone-saved">{text}</p> }.into_any(),
-                    Err(text) => view! { <p class="form__error" role="alert" data-testid="time-zone-error">{text}</p> }.into_any(),
+                {move || message.get().map(|(text, refused)| view! {
+                    <p
+                        class=if refused { "form__error" } else { "location-form__note" }
+                        role=if refused { "alert" } else { "status" }
+                        data-testid=if refused { "time-zone-error" } else { "time-zone-saved" }
+                    >
+                        {text}
+                    </p>
                 })}
-            </td>
-            <td>
-                {move || saved.get().map(|zone| view! { <LocalTime zone location=shown_location.clone() compact=true /> })}
             </td>
         </tr>
     }
