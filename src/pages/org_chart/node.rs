@@ -135,7 +135,6 @@ pub fn OrgNode(
             class="org-node"
             class:org-node--current=is_current
             aria-current=is_current.then_some("true")
-            attr:aria-level=level
             aria-expanded=move || has_reports.then(|| expanded.get().to_string())
             aria-label=label
             tabindex=if is_current { "0" } else { "-1" }
@@ -168,6 +167,9 @@ pub fn OrgNode(
             </Show>
         </div>
     }
+    // Tachys has no `aria_level` among its ARIA attributes (0.2.19), so the
+    // level goes on as a custom attribute; the tree's keys read it.
+    .attr("aria-level", level.to_string())
 }
 
 /// Under an open branch: loading, a failure with a retry, or "Show more".
