@@ -60,14 +60,13 @@ pub fn OrgNode(
     let loading = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
 
+    // `try_`: an answer may arrive after the chart is gone (the person
+    // navigated away), when its signals are disposed.
     let add = move |page: OrgReports| {
-        loaded.update(|people| people.extend(page.people));
-        total.set(page.total);
-        more.set(next_page(
-            loaded.with_untracked(Vec::len),
-            page.total,
-            page.per_page,
-        ));
+        loaded.try_update(|people| people.extend(page.people));
+        total.try_set(page.total);
+        let shown = loaded.try_with_untracked(Vec::len).unwrap_or_default();
+        more.try_set(next_page(shown, page.total, page.per_page));
     };
     let load = move |page: u32| {
         loading.set(true);
@@ -75,9 +74,9 @@ pub fn OrgNode(
         spawn_local(async move {
             match session.guard(api::reports(id, page).await) {
                 Ok(answer) => add(answer.reports),
-                Err(error) => failed.set(Some(error.user_message())),
+                Err(error) => _ = failed.try_set(Some(error.user_message())),
             }
-            loading.set(false);
+            loading.try_set(false);
         });
     };
 
