@@ -65,6 +65,19 @@ pub async fn list(db: &Db) -> sqlx::Result<Vec<LocationRow>> {
     Ok(rows)
 }
 
+/// How many active people work at `location` (one location's count, not
+/// [`list`]'s scan of every location).
+pub async fn people_at(db: &Db, location: &str) -> sqlx::Result<u64> {
+    let statement = query_with(|d| {
+        format!(
+            "SELECT COUNT(*) FROM employees WHERE location = $1 AND {}",
+            d.is_true("active")
+        )
+    });
+    let count: i64 = db.scalar(statement.bind(location)).await?;
+    Ok(u64::try_from(count).unwrap_or_default())
+}
+
 /// Sets (or with `None` clears) `location`'s zone; returns the previous one.
 pub async fn set(
     tx: &mut Tx,

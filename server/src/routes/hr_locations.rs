@@ -100,11 +100,7 @@ async fn set_time_zone(
     };
     audit::append(&mut tx, now.timestamp(), &entry).await?;
     tx.commit().await?;
-    let people = locations::list(&state.db)
-        .await?
-        .into_iter()
-        .find(|row| row.location == location)
-        .map_or(0, |row| u64::try_from(row.people).unwrap_or_default());
+    let people = locations::people_at(&state.db, location).await?;
     Ok(AppJson(LocationZone {
         location: location.to_owned(),
         time_zone: zone,

@@ -7,6 +7,7 @@
 use super::people::person_id;
 use crate::audit::Grants;
 use crate::auth::CurrentUser;
+use crate::directory;
 use crate::directory::org::{self, OrgRow, ReportsRows};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AppQuery, ClientIp, Now};
@@ -97,7 +98,7 @@ async fn reports(
         return Err(AppError::bad_request("page starts at 1."));
     }
     // Someone who has left has no branch to open (like their profile).
-    if org::org_person(&state.db, id).await?.is_none() {
+    if directory::person_summary(&state.db, id).await?.is_none() {
         return Err(AppError::NotFound);
     }
     let offset = u64::from(page - 1) * u64::from(ORG_PAGE_SIZE);
