@@ -194,9 +194,10 @@ for n, on, off in ((1, on1, off1), (2, on2, off2)):
     print(f"  shared state costs {1 - on / off:.0%} of throughput with {n} replica(s) (goal <= 20 %: {verdict(on >= 0.8 * off)})")
 print(f"  two replicas / one: {on2 / on1:.2f}x throughput (goal >= 1: {verdict(on2 >= on1 * 0.97)}, 3 % noise allowed)")
 # wrk keeps every connection busy, so by Little's law the mean latency is
-# connections / throughput: any p99 is at least that. Against nginx's
-# static file that floor alone misses the 2x goal unless the API answers
-# within about 2x of nginx's throughput, which signing 85 URLs cannot.
+# connections / throughput, and a p99 below the mean would need 1 % of the
+# answers to carry most of the waiting. Against nginx's static file that
+# floor alone misses the 2x goal unless the API answers within about 2x
+# of nginx's throughput, which a page signing 85 URLs cannot.
 # What the goal looks for, a few requests stalling, shows as a tail:
 # p99 / p50 against the static file's own.
 for n, rps, p50, p99 in ((1, on1, p50_1, p99_1), (2, on2, p50_2, p99_2)):

@@ -385,7 +385,8 @@ async fn bad_fields_are_400_and_impossible_managers_422_naming_the_field() {
     // HR cannot lock themself out.
     let mut me = record(&app, hr).await.fields;
     me.role = Role::Employee;
-    api_error(put(&app, hr, &me).await, StatusCode::BAD_REQUEST).await;
+    let error = api_error(put(&app, hr, &me).await, StatusCode::CONFLICT).await;
+    assert_eq!(error.message, "You cannot take away your own HR role.");
     let response = app
         .post_empty(&format!("/api/hr/people/{hr}/deactivate"))
         .await;
