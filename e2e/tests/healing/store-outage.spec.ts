@@ -31,10 +31,9 @@ async function expectAllFailed(page: Page, timeout: number) {
 /**
  * Stamps, in the page, when each person's photo first turned "failed"
  * (every document this page loads, reloads included; a probe's later
- * failure keeps the first stamp). The budget's window
- * ends there, not when the test's poll next looks: on a loaded machine a
- * slow poll counted a probe made after the failure (11 re-sign calls
- * against 10).
+ * failure keeps the first stamp). The budget's window ends there, not
+ * when the test's poll next looks: on a loaded machine a slow poll counted
+ * a probe made after the failure (11 re-sign calls against 10).
  */
 async function stampFailures(page: Page) {
   await page.addInitScript(() => {
