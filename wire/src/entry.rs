@@ -2,8 +2,8 @@
 //!
 //! The SPA ships as separate wasm bundles (issue 8's size budget, see
 //! docs/performance.md "SPA size"): the directory every employee opens, the
-//! "My photo" upload tool, HR's desk, and the org chart. Each bundle is a complete Leptos
-//! app for its own paths. The server picks the page to serve with
+//! "My photo" upload tool, HR's desk, and the org chart. Each bundle is a
+//! complete Leptos app for its own paths. The server picks the page to serve with
 //! [`Entry::for_path`], and each app's router sends any other path to the
 //! server with a full page load, using the same function: one table, so the
 //! two can never disagree (and ping-pong a path between them).
